@@ -1,0 +1,24 @@
+import type { AppConfig } from './config.ts';
+import type { Logger } from '../streams/core/logger.ts';
+
+/** What every `npm run <area> -- <verb>` handler receives; built once in main.ts. */
+export interface CommandContext {
+  config: AppConfig;
+  logger: Logger;
+  /** Repository root (where package.json lives). */
+  root: string;
+  /** Human-readable output (tables, progress); logs go to the logger. */
+  out: (line: string) => void;
+}
+
+export interface Verb {
+  summary: string;
+  usage?: string;
+  run(argv: string[], ctx: CommandContext): Promise<number | void>;
+}
+
+export interface Area {
+  name: string;
+  summary: string;
+  verbs: Record<string, Verb>;
+}

@@ -1,0 +1,63 @@
+import { parseArgs, intFlag, stringFlag } from '../args.ts';
+import type { Area, CommandContext } from '../command.ts';
+import { ValidationError } from '../../streams/core/errors.ts';
+import { logFile, tailFile } from './processes.ts';
+import { settingsFromConfig } from './settings.ts';
+import { COMPONENTS, processOf, stackDown, stackReset, stackStatus, stackUp, type Component } from './stack.ts';
+import { spawn } from 'node:child_process';
+
+const settings = (ctx: CommandContext) => settingsFromConfig(ctx.config, ctx.root);
+
+async function up(_argv: string[], ctx: CommandContext) {
+  const t0 = Date.now();
+  await stackUp(settings(ctx), ctx.logger, {
+    registerShopConnector: true,
+    onStep: (step, ms) => ctx.out(`  ${step.padEnd(20)} ready in ${(ms / 1000).toFixed(1)} s`),
+  });
+  ctx.out(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await status([], ctx);
+}
+
+async function status(_argv: string[], ctx: CommandContext) {
+  const rows = await stackStatus(settings(ctx));
+  for (const r of rows) {
+    const state = r.pid ? (r.healthy ? 'healthy' : 'UNHEALTHY') : 'stopped';
+    const mem = r.rssMiB !== undefined ? `${r.rssMiB} MiB` : '';
+    ctx.out(`${r.component.padEnd(8)} ${state.padEnd(9)} ${String(r.pid ?? '').padEnd(8)} ${mem.padEnd(9)} ${r.detail ?? ''}`);
+  }
+  return rows.every((r) => r.healthy) ? 0 : 3;
+}
+
+async function logs(argv: string[], ctx: CommandContext) {
+  const args = parseArgs(argv, ['follow']);
+  const lines = intFlag(args, 'lines', 40, 1);
+  const wanted = (args.positionals[0] ?? stringFlag(args, 'component')) as Component | undefined;
+  if (wanted && !COMPONENTS.includes(wanted)) throw new ValidationError(`component must be one of ${COMPONENTS.join(', ')}`);
+  const s = settings(ctx);
+  const list = wanted ? [wanted] : COMPONENTS;
+  if (args.flags.follow) {
+    const files = list.map((c) => logFile(processOf(s, c)));
+    await new Promise<void>((resolve) => spawn('tail', ['-n', String(lines), '-F', ...files], { stdio: 'inherit' })
+      .on('exit', () => resolve()));
+    return;
+  }
+  for (const c of list) {
+    ctx.out(`==> ${c}: ${logFile(processOf(s, c))}`);
+    ctx.out(tailFile(logFile(processOf(s, c)), lines));
+  }
+}
+
+export const stackArea: Area = {
+  name: 'stack',
+  summary: 'The local stack: MariaDB (binlog ROW) -> Kafka (KRaft) -> Kafka Connect + Debezium, as plain processes.',
+  verbs: {
+    up: { summary: 'start what is not running (fetching jars on first run), wait until healthy, register shop-cdc', run: up },
+    down: { summary: 'stop the processes this stack started (by pid)', run: async (_a, ctx) => stackDown(settings(ctx), ctx.logger) },
+    status: { summary: 'each component: pid, health, resident memory, connector state (exit 3 if not all healthy)', run: status },
+    logs: { summary: 'tail the component logs', usage: '[mariadb|kafka|connect] [--lines N] [--follow]', run: logs },
+    reset: {
+      summary: 'stop the stack and delete its data and logs (the jar cache stays)',
+      run: async (_a, ctx) => { await stackReset(settings(ctx), ctx.logger); ctx.out(`removed ${settings(ctx).dir}`); },
+    },
+  },
+};

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { inject } from 'vitest';
+import { waitFor } from '../../cli/stack/wait-for.ts';
+import { kafkaBrokers, type StackSettings } from '../../cli/stack/settings.ts';
+
+export interface ReceivedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** When this reader received it (ms since epoch). */
+  receivedAt: number;
+}
+
+export interface TopicReader {
+  messages: ReceivedMessage[];
+  /** Polls until `done(messages)` holds; fails with what was received so far. */
+  until(done: (msgs: ReceivedMessage[]) => boolean, timeoutMs?: number): Promise<ReceivedMessage[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads topics from the beginning with a consumer group of its own. Topics are created first
+ * (as Debezium would: 3 partitions, kept forever) so a reader can start before the first change.
+ */
+export async function readTopics(topics: string[], opts: { stack?: StackSettings } = {}): Promise<TopicReader> {
+  const stack = opts.stack ?? inject('stack');
+  const kafka = new Kafka({ clientId: 'test-reader', brokers: kafkaBrokers(stack), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const messages: ReceivedMessage[] = [];
+  const consumer: Consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, receivedAt: Date.now() });
+    },
+  });
+  return {
+    messages,
+    until: (done, timeoutMs = 30_000) =>
+      waitFor(async () => done(messages) && messages, {
+        timeoutMs, intervalMs: 20, what: `messages on ${topics.join(', ')} (have ${messages.length})`,
+      }),
+    close: () => consumer.disconnect(),
+  };
+}
