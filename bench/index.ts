@@ -1,4 +1,7 @@
 import type { Benchmark } from './benchmark.ts';
+import { cdcLatency } from './cdc-latency.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [
+  cdcLatency,
+];

@@ -1,9 +1,11 @@
 import type { Area } from './command.ts';
 import { benchArea } from './bench/command.ts';
 import { stackArea } from './stack/command.ts';
+import { dbArea } from './db/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
 export const areas: Area[] = [
   stackArea,
+  dbArea,
   benchArea,
 ];

@@ -3,6 +3,7 @@ import type { Area, CommandContext } from '../command.ts';
 import { ValidationError } from '../../streams/core/errors.ts';
 import { logFile, tailFile } from './processes.ts';
 import { settingsFromConfig } from './settings.ts';
+import { ensureJars } from './jars.ts';
 import { COMPONENTS, processOf, stackDown, stackReset, stackStatus, stackUp, type Component } from './stack.ts';
 import { spawn } from 'node:child_process';
 
@@ -55,6 +56,14 @@ export const stackArea: Area = {
     down: { summary: 'stop the processes this stack started (by pid)', run: async (_a, ctx) => stackDown(settings(ctx), ctx.logger) },
     status: { summary: 'each component: pid, health, resident memory, connector state (exit 3 if not all healthy)', run: status },
     logs: { summary: 'tail the component logs', usage: '[mariadb|kafka|connect] [--lines N] [--follow]', run: logs },
+    'fetch-jars': {
+      summary: 'fetch the Kafka, Connect and Debezium jars with mvn into the cache (up does this too)',
+      run: async (_a, ctx) => {
+        const s = settings(ctx);
+        const how = await ensureJars(s, ctx.logger);
+        ctx.out(`jars ${how}: ${s.jarsDir}`);
+      },
+    },
     reset: {
       summary: 'stop the stack and delete its data and logs (the jar cache stays)',
       run: async (_a, ctx) => { await stackReset(settings(ctx), ctx.logger); ctx.out(`removed ${settings(ctx).dir}`); },

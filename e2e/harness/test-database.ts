@@ -1,52 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { inject } from 'vitest';
-import { rootConnection } from '../../cli/stack/mariadb.ts';
 import type { StackSettings } from '../../cli/stack/settings.ts';
-import type { DbConfig } from '../../prisma/db/db-config.ts';
-import { migrate } from '../../prisma/db/migrate.ts';
-import { createPool, type Pool } from '../../prisma/db/pool.ts';
-import { createPrismaClient, type PrismaClient } from '../../prisma/db/prisma-client.ts';
-import { silentLogger } from '../../streams/core/logger.ts';
+import { createScratchDatabase, type TestDatabase } from './scratch-database.ts';
 
-export interface TestDatabase {
-  name: string;
-  db: DbConfig;
-  pool: Pool;
-  /** A Prisma client on this database (created on first use, closed by drop). */
-  prisma(): PrismaClient;
-  drop(): Promise<void>;
-}
+export { uniqueName, type TestDatabase } from './scratch-database.ts';
 
-export const uniqueName = (prefix: string) => `${prefix}_${randomBytes(4).toString('hex')}`;
-
-/** A fresh, migrated database in the test stack's MariaDB, owned by the least-privilege app user. */
-export async function createTestDatabase(opts: { prefix?: string; stack?: StackSettings } = {}): Promise<TestDatabase> {
-  const stack = opts.stack ?? inject('stack');
-  const name = uniqueName(opts.prefix ?? 't');
-  const root = await rootConnection(stack);
-  try {
-    await root.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await root.query(`GRANT ALL PRIVILEGES ON \`${name}\`.* TO ?@'%'`, [stack.db.appUser]);
-  } finally {
-    await root.end();
-  }
-  const db: DbConfig = { host: '127.0.0.1', port: stack.db.port, user: stack.db.appUser, password: stack.db.appPassword, database: name };
-  const pool = createPool(db, { connectionLimit: 8 });
-  await migrate({ pool, migrationsDir: join(stack.root, 'prisma/migrations'), logger: silentLogger });
-  let prisma: PrismaClient | undefined;
-  return {
-    name, db, pool,
-    prisma: () => (prisma ??= createPrismaClient(db)),
-    async drop() {
-      await prisma?.$disconnect();
-      await pool.end();
-      const conn = await rootConnection(stack);
-      try {
-        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await conn.end();
-      }
-    },
-  };
+/** A fresh, migrated database in the test stack's MariaDB; drop it in afterAll. */
+export function createTestDatabase(opts: { prefix?: string; stack?: StackSettings } = {}): Promise<TestDatabase> {
+  return createScratchDatabase(opts.stack ?? inject('stack'), opts.prefix ?? 't');
 }

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { inject } from 'vitest';
 import { waitFor } from '../../cli/stack/wait-for.ts';
-import { kafkaBrokers, type StackSettings } from '../../cli/stack/settings.ts';
 
 export interface ReceivedMessage {
   topic: string;
@@ -10,7 +8,7 @@ export interface ReceivedMessage {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
-  /** When this reader received it (ms since epoch). */
+  /** When this reader received it (ms since epoch, sub-millisecond). */
   receivedAt: number;
 }
 
@@ -25,9 +23,8 @@ export interface TopicReader {
  * Reads topics from the beginning with a consumer group of its own. Topics are created first
  * (as Debezium would: 3 partitions, kept forever) so a reader can start before the first change.
  */
-export async function readTopics(topics: string[], opts: { stack?: StackSettings } = {}): Promise<TopicReader> {
-  const stack = opts.stack ?? inject('stack');
-  const kafka = new Kafka({ clientId: 'test-reader', brokers: kafkaBrokers(stack), logLevel: logLevel.NOTHING });
+export async function readTopics(brokers: string[], topics: string[]): Promise<TopicReader> {
+  const kafka = new Kafka({ clientId: 'test-reader', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -48,7 +45,7 @@ export async function readTopics(topics: string[], opts: { stack?: StackSettings
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, receivedAt: Date.now() });
+      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, receivedAt: performance.timeOrigin + performance.now() });
     },
   });
   return {

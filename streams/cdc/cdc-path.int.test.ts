@@ -30,7 +30,7 @@ describe('CDC path: shop database -> Debezium -> Kafka', () => {
       data: { nickname: 'minji', gender: 'F', region: 'Chicago', joinedAt: new Date('2018-05-01T00:00:00Z'), tenureMonths: 20 },
     })).id;
     cdc = await startTestCdc(tdb.name);
-    reader = await readTopics([cdc.topics.orders.name, cdc.topics.orderItems.name, cdc.topics.users.name]);
+    reader = await readTopics(kafkaBrokers(inject('stack')), [cdc.topics.orders.name, cdc.topics.orderItems.name, cdc.topics.users.name]);
   });
 
   afterAll(async () => {

@@ -93,6 +93,7 @@ CREATE TABLE `orders` (
     INDEX `orders_user_id_placed_at_idx`(`user_id`, `placed_at`),
     INDEX `orders_placed_at_idx`(`placed_at`),
     INDEX `orders_external_ref_idx`(`external_ref`),
+    INDEX `orders_coupon_id_idx`(`coupon_id`),
     PRIMARY KEY (`id`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
