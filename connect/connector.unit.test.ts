@@ -57,3 +57,13 @@ describe('connect REST client errors', () => {
     await expect(c.list()).rejects.toBeInstanceOf(TransientError);
   });
 });
+
+describe('the MySQL variant used by docker-compose', () => {
+  it('differs from the MariaDB connector only in class and SSL mode', () => {
+    const maria = loadConnector(root);
+    const mysql = loadConnector(root, 'shop-cdc.mysql.json');
+    expect(mysql.config['connector.class']).toBe('io.debezium.connector.mysql.MySqlConnector');
+    const strip = (c: Record<string, string>) => { const { ['connector.class']: _a, ['database.ssl.mode']: _b, ...rest } = c; return rest; };
+    expect(strip(mysql.config)).toEqual(strip(maria.config));
+  });
+});

@@ -55,6 +55,8 @@ const NOUNS: Record<string, string[]> = {
   Android: ['Windup Android', 'Android Sticker Sheet', 'Android Plush'],
 };
 const BRANDS = ['Google', 'YouTube', 'Android', 'Google Cloud'];
+const brandOf = (rawName: string, rng: Rng): string =>
+  rawName.startsWith('Nest') ? 'Nest' : rawName === 'Waze' ? 'Waze' : BRANDS[rng.int(BRANDS.length)]!;
 const COLORS = ['Black', 'Navy', 'White', 'Red', 'Grey', 'Charcoal', 'Sky Blue', 'Green', 'Heather'];
 
 export function createCatalog(deps: { seed: number; calibration: Calibration; categoryMap: CategoryMap }): Catalog {
@@ -87,7 +89,7 @@ function makeShelf(rng: Rng, rawName: string, rawIndex: number, modelIndex: numb
     const index = first + j;
     const letters = String.fromCharCode(65 + rng.int(26), 65 + rng.int(26));
     const noun = nouns[rng.int(nouns.length)]!;
-    const description = `${BRANDS[rng.int(BRANDS.length)]} ${noun} ${COLORS[rng.int(COLORS.length)]}`;
+    const description = `${brandOf(rawName, rng)} ${noun} ${COLORS[rng.int(COLORS.length)]}`;
     const price = Math.exp(PRICE_SIGMA * rng.normal());
     products.push({ index, sku: `GGOE${code}${letters}${String(10000 + index * 37).padStart(6, '0')}`, description, rawIndex, modelIndex, price });
     weights.push(1 / Math.pow(rank[j]! + 1, ZIPF));
