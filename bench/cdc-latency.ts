@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ResultSetHeader } from 'mysql2';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { parseArgs, intFlag } from '../cli/args.ts';
 import type { CommandContext } from '../cli/command.ts';
 import { kafkaBrokers, settingsFromConfig, type StackSettings } from '../cli/stack/settings.ts';
@@ -61,7 +61,7 @@ async function measureCdc(s: StackSettings, n: number, progress: (i: number) => 
 async function measureKafka(s: StackSettings, n: number): Promise<number[]> {
   const topic = `bench.kafka-ref.${randomBytes(4).toString('hex')}`;
   const kafka = new Kafka({ clientId: 'bench', brokers: kafkaBrokers(s), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const reader = await readTopics(kafkaBrokers(s), [topic]);
   const admin = kafka.admin();

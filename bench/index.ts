@@ -1,7 +1,9 @@
 import type { Benchmark } from './benchmark.ts';
 import { cdcLatency } from './cdc-latency.ts';
+import { generateBench } from './generate.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
 export const benchmarks: Benchmark[] = [
   cdcLatency,
+  generateBench,
 ];

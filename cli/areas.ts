@@ -2,10 +2,12 @@ import type { Area } from './command.ts';
 import { benchArea } from './bench/command.ts';
 import { stackArea } from './stack/command.ts';
 import { dbArea } from './db/command.ts';
+import { dataArea } from './data/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
 export const areas: Area[] = [
   stackArea,
   dbArea,
+  dataArea,
   benchArea,
 ];

@@ -20,7 +20,9 @@ export interface TestDatabase {
 export const uniqueName = (prefix: string) => `${prefix}_${randomBytes(4).toString('hex')}`;
 
 /** A fresh, migrated database in a stack's MariaDB, owned by the least-privilege app user (tests, benchmarks). */
-export async function createScratchDatabase(stack: StackSettings, prefix = 't'): Promise<TestDatabase> {
+export async function createScratchDatabase(
+  stack: StackSettings, prefix = 't', migrationsDir = join(stack.root, 'prisma/migrations'),
+): Promise<TestDatabase> {
   const name = uniqueName(prefix);
   const root = await rootConnection(stack);
   try {
@@ -31,7 +33,7 @@ export async function createScratchDatabase(stack: StackSettings, prefix = 't'):
   }
   const db: DbConfig = { host: '127.0.0.1', port: stack.db.port, user: stack.db.appUser, password: stack.db.appPassword, database: name };
   const pool = createPool(db, { connectionLimit: 8 });
-  await migrate({ pool, migrationsDir: join(stack.root, 'prisma/migrations'), logger: silentLogger });
+  await migrate({ pool, migrationsDir, logger: silentLogger });
   let prisma: PrismaClient | undefined;
   return {
     name, db, pool,

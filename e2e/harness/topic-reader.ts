@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { waitFor } from '../../cli/stack/wait-for.ts';
+import { createTopicsIfMissing } from '../../consumers/features/topics-setup.ts';
 
 export interface ReceivedMessage {
   topic: string;
@@ -8,6 +9,7 @@ export interface ReceivedMessage {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
+  headers: Record<string, string>;
   /** When this reader received it (ms since epoch, sub-millisecond). */
   receivedAt: number;
 }
@@ -28,14 +30,7 @@ export async function readTopics(brokers: string[], topics: string[]): Promise<T
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
-      });
-    }
+    await createTopicsIfMissing(admin, topics.map((topic) => ({ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '-1' }] })));
   } finally {
     await admin.disconnect();
   }
@@ -45,7 +40,8 @@ export async function readTopics(brokers: string[], topics: string[]): Promise<T
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, receivedAt: performance.timeOrigin + performance.now() });
+      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, headers, receivedAt: performance.timeOrigin + performance.now() });
     },
   });
   return {

@@ -55,15 +55,16 @@ export function createBasketSampler(deps: { model: PreferenceModel; catalog: Cat
   const p = new Float64Array(m);
   const canadaRaw = deps.rawNames.indexOf(canadaName);
 
-  const pickProduct = (rng: Rng): Product => {
+  // The shelf (raw category) of the next line, drawn from the shopper's true probabilities.
+  const pickShelf = (rng: Rng) => {
     let u = rng.next();
     let c = 0;
     while (c < m - 1 && u >= p[c]!) u -= p[c++]!;
     const within = catalog.rawWithinModel[c]!;
-    const raw = within.raw.length === 1 ? within.raw[0]! : within.raw[pickCumulative(within.cum, rng.next())]!;
-    const shelf = catalog.shelves[raw]!;
-    return shelf.products[pickCumulative(shelf.popularity, rng.next())]!;
+    return catalog.shelves[within.raw.length === 1 ? within.raw[0]! : within.raw[pickCumulative(within.cum, rng.next())]!]!;
   };
+  const pickFrom = (shelf: Catalog['shelves'][number], rng: Rng) => shelf.products[pickCumulative(shelf.popularity, rng.next())]!;
+  const has = (lines: GeneratedLine[], product: Product) => lines.some((l) => l.product === product);
 
   return {
     sample(shopper, day, rng) {
@@ -73,10 +74,14 @@ export function createBasketSampler(deps: { model: PreferenceModel; catalog: Cat
       const n = 1 + geometric(rng, EXTRA_LINE_Q);
       const lines: GeneratedLine[] = [];
       for (let i = 0; i < n; i++) {
-        let product = pickProduct(rng);
-        // A transaction lists a product once (as in the real files); retry a few times, then accept.
-        for (let t = 0; t < 4 && lines.some((l) => l.product === product); t++) product = pickProduct(rng);
-        if (lines.some((l) => l.product === product)) continue;
+        const shelf = pickShelf(rng);
+        // A live shop may lack a category's products: the line is dropped.
+        if (shelf.products.length === 0) continue;
+        // A transaction lists a product once (as in the real files). Re-draw within the same
+        // shelf so the line's category stays a draw from p; drop the line if it keeps repeating.
+        let product = pickFrom(shelf, rng);
+        for (let t = 0; t < 8 && has(lines, product); t++) product = pickFrom(shelf, rng);
+        if (has(lines, product)) continue;
         lines.push({ product, quantity: sampleQuantity(rng) });
       }
       return { couponStatus, deliveryCharge: deliveryCharge(lines, canadaRaw), lines };

@@ -2,6 +2,7 @@ import type { Calibration } from '../calibration.ts';
 import type { CategoryMap } from '../category-map.ts';
 import { createRng, dirichlet, hashString, type Rng } from '../rng.ts';
 import type { CustomerRow, DiscountRow } from '../shop-rows.ts';
+import { solveOffsets } from './offsets.ts';
 import { DAY_MS, EPOCH_2019_MS, civilFromDays } from './time.ts';
 
 /**
@@ -22,9 +23,9 @@ import { DAY_MS, EPOCH_2019_MS, civilFromDays } from './time.ts';
 /**
  * Set once from the real data (README "Strength"): the real shoppers' repeat-category rate
  * exceeds the no-signal baseline by 0.040 (bootstrap 95% CI -0.003..0.080, 1,301 lines of
- * Online_Sales.csv); generated shops show that excess at strength 0.56 (CI 0..0.86).
+ * Online_Sales.csv); generated shops show that excess at strength 0.55 (CI 0..0.84).
  */
-export const DEFAULT_STRENGTH = 0.56;
+export const DEFAULT_STRENGTH = 0.55;
 
 /** Variance shares of the components (sum 1): half from what is observable, half from history. */
 export const COMPONENT_WEIGHTS = { attributes: 0.4, taste: 0.35, drift: 0.15, season: 0.1 } as const;
@@ -158,7 +159,7 @@ function driftOf(rng: Rng, m: number, s: number) {
   return { driftOmega: (2 * Math.PI) / period, driftCos, driftSin };
 }
 
-function softmaxInPlace(v: Float64Array, max: number): void {
+export function softmaxInPlace(v: Float64Array, max: number): void {
   let sum = 0;
   for (let c = 0; c < v.length; c++) {
     const e = Math.exp(v[c]! - max);
@@ -225,70 +226,4 @@ function discountTable(m: number, map: CategoryMap, calibration: Calibration, di
   const mean = all.reduce((a, b) => a + b, 0) / all.length;
   const sd = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / all.length) || 1;
   return table.map((row) => row.map((x) => (x - mean) / sd));
-}
-
-const CALIBRATION_SHOPPERS = 3000;
-
-/**
- * Offsets that keep the population's expected line shares at the targets despite the
- * non-linearity of softmax. A fixed synthetic population (independent of --shoppers) so a
- * shopper's probabilities do not depend on how many others were generated.
- */
-function solveOffsets(deps: {
-  seed: number; shares: Float64Array; calibration: Calibration; regions: string[];
-  shopper: (a: CustomerRow) => Shopper; probabilitiesAtDay: (u: Shopper, day: number, out: Float64Array) => void;
-}): Float64Array {
-  const m = deps.shares.length;
-  const rng = createRng(deps.seed, hashString('offsets'));
-  const samples = sampleLogits(deps, rng, m);
-  const offsets = new Float64Array(m);
-  const avg = new Float64Array(m);
-  const p = new Float64Array(m);
-  for (let iter = 0; iter < 60; iter++) {
-    avg.fill(0);
-    for (let i = 0; i < samples.length; i += m) {
-      let max = -Infinity;
-      for (let c = 0; c < m; c++) max = Math.max(max, (p[c] = samples[i + c]! + offsets[c]!));
-      softmaxInPlace(p, max);
-      for (let c = 0; c < m; c++) avg[c] = avg[c]! + p[c]!;
-    }
-    const n = samples.length / m;
-    let worst = 0;
-    for (let c = 0; c < m; c++) {
-      const step = Math.log(deps.shares[c]! / (avg[c]! / n));
-      offsets[c] = offsets[c]! + step;
-      worst = Math.max(worst, Math.abs(step));
-    }
-    if (worst < 1e-4) break;
-  }
-  return offsets;
-}
-
-/** Logits (log-probabilities, without offsets) of synthetic shoppers on days drawn like real activity. */
-function sampleLogits(deps: Parameters<typeof solveOffsets>[0], rng: Rng, m: number): Float64Array {
-  const cal = deps.calibration;
-  const regionWeights = Object.values(cal.regions);
-  const regionTotal = regionWeights.reduce((a, b) => a + b, 0);
-  const monthTotal = cal.monthWeights.reduce((a, b) => a + b, 0);
-  const out = new Float64Array(CALIBRATION_SHOPPERS * 4 * m);
-  const p = new Float64Array(m);
-  let k = 0;
-  for (let i = 0; i < CALIBRATION_SHOPPERS; i++) {
-    let r = rng.next() * regionTotal;
-    let region = 0;
-    while (r >= regionWeights[region]! && region < regionWeights.length - 1) r -= regionWeights[region++]!;
-    const u = deps.shopper({
-      customerId: `calibration-${i}`, gender: rng.next() < cal.gender.F ? 'F' : 'M', region: deps.regions[region]!,
-      tenureMonths: cal.tenureMonths.min + rng.int(cal.tenureMonths.max - cal.tenureMonths.min + 1),
-    });
-    for (let j = 0; j < 4; j++) {
-      let w = rng.next() * monthTotal;
-      let month = 0;
-      while (w >= cal.monthWeights[month]! && month < 11) w -= cal.monthWeights[month++]!;
-      const day = Date.UTC(2019, month, 1 + rng.int(28)) / DAY_MS - EPOCH_2019_MS / DAY_MS;
-      deps.probabilitiesAtDay(u, day, p);
-      for (let c = 0; c < m; c++) out[k++] = Math.log(p[c]!);
-    }
-  }
-  return out;
 }

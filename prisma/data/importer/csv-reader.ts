@@ -71,11 +71,12 @@ export function createCsvParser() {
         }
         if (quoted) {
           if (ch === '"') {
+            // At a chunk's end the closing quote may be the first of a doubled pair; the
+            // afterQuote branch below puts it back when the next chunk starts with '"'.
             if (text[i + 1] === '"') { field += '"'; i++; }
-            else if (i + 1 === text.length) { quoted = false; afterQuote = true; }
             else { quoted = false; afterQuote = true; }
           } else {
-            if (ch === '\n' || ch === '\r') line++;
+            if (ch === '\n') line++;
             field += ch;
           }
           continue;

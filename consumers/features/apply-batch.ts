@@ -1,0 +1,124 @@
+import type { Pool } from '../../prisma/db/pool.ts';
+import { decodeFromTopic } from '../../streams/cdc/decode.ts';
+import type { CdcTopics } from '../../streams/cdc/topics.ts';
+import type { CategoryRow, OrderItemRow, OrderRow, ProductRow, UserRow } from '../../streams/cdc/tables.ts';
+import { isRetriable, ValidationError } from '../../streams/core/errors.ts';
+import type { UserFeatures } from '../../streams/features/user-features.ts';
+import { applyCategories, applyOrderItems, applyOrders, applyProducts, applyUsers } from './base-state.ts';
+import type { Rejection } from './dlq.ts';
+import { emptyEffects, type Decoded, type InboundMessage } from './inbound.ts';
+import { recordPending, resolvePending } from './pending.ts';
+import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
+import { checkOrder, checkOrderItem, checkProduct, DEFAULT_LIMITS, type Limits } from './validate.ts';
+import type { Conn } from './sql.ts';
+
+export interface BatchDeps {
+  pool: Pool;
+  topics: CdcTopics;
+  numCategories: number;
+  modelIndexOf: (categoryName: string) => number;
+  limits?: Limits;
+  now?: () => Date;
+  /** Replays may skip recomputation and do it once at the end. */
+  recompute?: boolean;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  features: UserFeatures[];
+  deletedUsers: number[];
+  rejected: Rejection[];
+}
+
+interface Sorted {
+  users: Decoded<UserRow>[]; categories: Decoded<CategoryRow>[]; products: Decoded<ProductRow>[];
+  orders: Decoded<OrderRow>[]; items: Decoded<OrderItemRow>[]; rejected: Rejection[];
+}
+
+const reject = (msg: InboundMessage, err: Error): Rejection => ({ msg, reason: err.message, errorClass: err.name });
+
+/** Decodes and checks every message; bad ones become rejections with their reason, never exceptions. */
+export function sortMessages(msgs: InboundMessage[], deps: BatchDeps): Sorted {
+  const t = deps.topics;
+  const now = (deps.now ?? (() => new Date()))();
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const out: Sorted = { users: [], categories: [], products: [], orders: [], items: [], rejected: [] };
+  for (const msg of msgs) {
+    const route = msg.topic === t.users.name ? 'users' : msg.topic === t.categories.name ? 'categories'
+      : msg.topic === t.products.name ? 'products' : msg.topic === t.orders.name ? 'orders'
+      : msg.topic === t.orderItems.name ? 'items' : null;
+    if (!route) { out.rejected.push(reject(msg, new ValidationError(`no decoder for topic ${msg.topic}`))); continue; }
+    const topic = { users: t.users, categories: t.categories, products: t.products, orders: t.orders, items: t.orderItems }[route];
+    const r = decodeFromTopic(topic as never, msg) as ReturnType<typeof decodeFromTopic<typeof t.orders.schema>>;
+    if (!r.ok) { out.rejected.push(reject(msg, r.error)); continue; }
+    const e = r.event as Decoded<never>['event'];
+    const row = e.kind === 'create' || e.kind === 'read' || e.kind === 'update' ? (e as { after: unknown }).after : null;
+    const problem = row === null ? null
+      : route === 'items' ? checkOrderItem(row as OrderItemRow, limits)
+      : route === 'orders' ? checkOrder(row as OrderRow, now, limits)
+      : route === 'products' ? checkProduct(row as ProductRow, limits) : null;
+    if (problem) { out.rejected.push(reject(msg, problem)); continue; }
+    (out[route] as Decoded<unknown>[]).push({ msg, event: e });
+  }
+  return out;
+}
+
+async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit<BatchOutcome, 'rejected'>> {
+  const fx = emptyEffects();
+  await applyUsers(conn, s.users, fx);
+  await applyCategories(conn, s.categories, deps.modelIndexOf);
+  await applyProducts(conn, s.products, fx);
+  await applyOrders(conn, s.orders, fx);
+  await applyOrderItems(conn, s.items, fx);
+  await resolvePending(conn, fx.resolved);
+  await recordPending(conn, fx.pending);
+  for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
+  const features = deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories);
+  const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers);
+  const applied = s.users.length + s.categories.length + s.products.length + s.orders.length + s.items.length;
+  return { applied, features, deletedUsers };
+}
+
+export async function inTransaction<T>(pool: Pool, fn: (conn: Conn) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await conn.beginTransaction();
+    const v = await fn(conn);
+    await conn.commit();
+    return v;
+  } catch (err) {
+    await conn.rollback().catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * Applies a batch in one transaction. A transient failure propagates (the caller retries the
+ * whole batch; applying twice is harmless). Any other failure is pinned on its message by
+ * applying them one at a time, so one bad event never holds back the good ones around it.
+ */
+export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promise<BatchOutcome> {
+  const sorted = sortMessages(msgs, deps);
+  try {
+    return { ...(await inTransaction(deps.pool, (conn) => applySorted(conn, sorted, deps))), rejected: sorted.rejected };
+  } catch (err) {
+    if (isRetriable(err) || msgs.length === 1) {
+      if (!isRetriable(err) && msgs.length === 1) return { applied: 0, features: [], deletedUsers: [], rejected: [reject(msgs[0]!, err as Error)] };
+      throw err;
+    }
+    const outcome: BatchOutcome = { applied: 0, features: [], deletedUsers: [], rejected: [...sorted.rejected] };
+    const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
+    for (const m of msgs) {
+      if (alreadyRejected.has(m)) continue;
+      const one = await applyBatch([m], deps);
+      outcome.applied += one.applied;
+      outcome.features.push(...one.features);
+      outcome.deletedUsers.push(...one.deletedUsers);
+      outcome.rejected.push(...one.rejected);
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,43 @@
+import type { ChangeEvent } from '../../streams/cdc/envelope.ts';
+
+/** A message as read from Kafka, kept whole so a DLQ record can carry the original bytes. */
+export interface InboundMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/** A decoded event and the message it came from. */
+export interface Decoded<Row> {
+  msg: InboundMessage;
+  event: ChangeEvent<Row>;
+}
+
+/** A reference from an event to a row that has not been applied (yet). */
+export interface PendingRef {
+  kind: 'user' | 'order' | 'product';
+  id: number;
+  msg: InboundMessage;
+}
+
+/** What applying a set of events changed, for recompute, publishing and pending bookkeeping. */
+export interface ApplyEffects {
+  touchedUsers: Set<number>;
+  deletedUsers: Set<number>;
+  pending: PendingRef[];
+  resolved: { kind: PendingRef['kind']; ids: number[] }[];
+}
+
+export const emptyEffects = (): ApplyEffects => ({ touchedUsers: new Set(), deletedUsers: new Set(), pending: [], resolved: [] });
+
+export function headersToStrings(h: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k] = Buffer.isBuffer(v) ? v.toString('utf8') : Array.isArray(v) ? v.map(String).join(',') : String(v);
+  }
+  return out;
+}

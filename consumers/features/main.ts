@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
+import { createPool, type Pool } from '../../prisma/db/pool.ts';
+import { migrate } from '../../prisma/db/migrate.ts';
+import { createCategoryMap, loadCategoryMap } from '../../prisma/data/category-map.ts';
+import { cdcTopics } from '../../streams/cdc/topics.ts';
+import { createLogger, type Logger } from '../../streams/core/logger.ts';
+import type { FeatureConsumerConfig } from './config.ts';
+import { createFeatureConsumer, type FeatureConsumer } from './consumer.ts';
+import { createFeatureMetrics, serveMetrics } from './metrics.ts';
+import { ensureInputTopics, ensureOutputTopics } from './topics-setup.ts';
+
+export const FEATURE_MIGRATIONS = join(fileURLToPath(new URL('.', import.meta.url)), 'migrations');
+
+export interface RunningFeatureConsumer {
+  consumer: FeatureConsumer;
+  pool: Pool;
+  metricsPort?: number;
+  stop(): Promise<void>;
+}
+
+/** Wires one feature-consumer process from its config: store, Kafka, metrics, consumer. */
+export async function startFeatureConsumer(config: FeatureConsumerConfig, logger: Logger): Promise<RunningFeatureConsumer> {
+  const pool = createPool(config.store, { connectionLimit: config.concurrency + 2 });
+  await migrate({ pool, migrationsDir: FEATURE_MIGRATIONS, logger });
+  const categories = config.categoryMapFile ? await loadCategoryMap(config.categoryMapFile) : createCategoryMap();
+  const kafka = new Kafka({ clientId: `features-${process.pid}`, brokers: config.brokers, logLevel: kafkaLogLevel.WARN });
+  const topics = cdcTopics(config.cdc);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureInputTopics(admin, topics);
+  await ensureOutputTopics(admin, topics, config.featuresTopic);
+  await admin.disconnect();
+  const metrics = createFeatureMetrics();
+  const server = config.metricsPort ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
+  const consumer = createFeatureConsumer({
+    kafka, pool, topics, logger, metrics,
+    groupId: config.groupId,
+    featuresTopic: config.featuresTopic,
+    publish: config.publish,
+    pendingGraceMs: config.pendingGraceMs,
+    partitionsConsumedConcurrently: config.concurrency,
+    batch: { numCategories: categories.model.length, modelIndexOf: (name) => categories.modelIndexOfRaw(name) },
+  });
+  await consumer.start();
+  return {
+    consumer, pool,
+    metricsPort: server ? (server.address() as { port: number }).port : undefined,
+    async stop() {
+      await consumer.stop();
+      server?.close();
+      await pool.end();
+    },
+  };
+}
+
+/** `tsx consumers/features/main.ts`: a consumer process configured by env alone (for scale-out). */
+async function main() {
+  const { loadFeatureConsumerConfig } = await import('./config.ts');
+  const config = loadFeatureConsumerConfig(process.env);
+  const logger = createLogger({ level: config.logLevel, base: { component: 'features', pid: process.pid } });
+  const running = await startFeatureConsumer(config, logger);
+  const shutdown = () => {
+    logger.info('stopping');
+    running.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'feature consumer failed', error: String(err) })}\n`);
+    process.exit(1);
+  });
+}

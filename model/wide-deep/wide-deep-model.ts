@@ -1,0 +1,78 @@
+import type { Tf } from '../backend/select-backend.ts';
+import type { Layout } from '../data/feature-layout.ts';
+
+type LayersModel = import('@tensorflow/tfjs').LayersModel;
+type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
+
+export interface WideDeepOptions {
+  layout: Layout;
+  /** Output classes: the model categories (16). */
+  K: number;
+  embeddingDim?: number;
+  hidden?: readonly number[];
+  dropout?: number;
+  seed?: number;
+}
+
+/**
+ * Wide & Deep (Cheng et al. 2016) with the layers API. B is the batch size, F = layout.numeric,
+ * W = layout.wide, D = layout.deep, E = embeddingDim.
+ *
+ * Inputs (names are the contract with encode/predict):
+ *   numeric [B, F] float32  standardized scalars and per-category shares
+ *   wide    [B, W] int32    one-hot ids of single and crossed features (region x bought-c, ...)
+ *   deep    [B, D] int32    categorical ids (gender, region, tenure, coupon, month, last categories)
+ * Wide:  Embedding(wideVocab, K)(wide) [B, W, K] -> mean over W [B, K]  (a linear model over the
+ *        one-hot ids: each id owns a K-vector of logits) + Dense(K)(numeric) [B, K]
+ * Deep:  Embedding(deepVocab, E)(deep) [B, D, E] -> flatten [B, D*E] ++ numeric [B, F]
+ *        -> Dense 256 -> BatchNorm -> ReLU -> Dropout 0.3 -> (128, 64 likewise) -> Dense(K) [B, K]
+ * Output: softmax(wide + deep) [B, K], probabilities over the model categories.
+ */
+export function buildWideDeep(tf: Tf, opts: WideDeepOptions): LayersModel {
+  const { layout, K } = opts;
+  const E = opts.embeddingDim ?? 8;
+  const seed = opts.seed ?? 1;
+  const numeric = tf.input({ shape: [layout.numeric], dtype: 'float32', name: 'numeric' });
+  const wide = tf.input({ shape: [layout.wide], dtype: 'int32', name: 'wide' });
+  const deep = tf.input({ shape: [layout.deep], dtype: 'int32', name: 'deep' });
+
+  const wideIds = tf.layers.embedding({ inputDim: layout.wideVocab, outputDim: K, embeddingsInitializer: 'zeros', name: 'wide_ids' }).apply(wide) as SymbolicTensor;
+  const widePooled = tf.layers.globalAveragePooling1d({ name: 'wide_sum' }).apply(wideIds) as SymbolicTensor;
+  const wideNumeric = tf.layers.dense({ units: K, kernelInitializer: 'zeros', name: 'wide_numeric' }).apply(numeric) as SymbolicTensor;
+  const wideLogits = tf.layers.add({ name: 'wide_logits' }).apply([widePooled, wideNumeric]) as SymbolicTensor;
+
+  const embedded = tf.layers.embedding({ inputDim: layout.deepVocab, outputDim: E, name: 'deep_embed',
+    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }).apply(deep) as SymbolicTensor;
+  const flat = tf.layers.flatten({ name: 'deep_flat' }).apply(embedded) as SymbolicTensor;
+  let h = tf.layers.concatenate({ name: 'deep_in' }).apply([flat, numeric]) as SymbolicTensor;
+  (opts.hidden ?? [256, 128, 64]).forEach((units, i) => {
+    h = tf.layers.dense({ units, useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: seed + i + 1 }), name: `deep_dense_${units}` }).apply(h) as SymbolicTensor;
+    h = tf.layers.batchNormalization({ name: `deep_bn_${units}` }).apply(h) as SymbolicTensor;
+    h = tf.layers.activation({ activation: 'relu', name: `deep_relu_${units}` }).apply(h) as SymbolicTensor;
+    h = tf.layers.dropout({ rate: opts.dropout ?? 0.3, seed: seed + 10 + i, name: `deep_dropout_${units}` }).apply(h) as SymbolicTensor;
+  });
+  const deepLogits = tf.layers.dense({ units: K, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }), name: 'deep_logits' }).apply(h) as SymbolicTensor;
+
+  const logits = tf.layers.add({ name: 'logits' }).apply([wideLogits, deepLogits]) as SymbolicTensor;
+  const probs = tf.layers.activation({ activation: 'softmax', name: 'probabilities' }).apply(logits) as SymbolicTensor;
+  return tf.model({ inputs: [numeric, wide, deep], outputs: probs, name: 'wide_deep' });
+}
+
+/**
+ * Multinomial logistic regression on the same encoded features (baseline): every numeric column
+ * and every categorical id gets its own K-vector of logits, no crosses, no hidden layers.
+ * Shapes as above: Dense(K)(numeric) + mean(Embedding(deepVocab, K)(deep)) -> softmax [B, K].
+ */
+export function buildLogisticRegression(tf: Tf, opts: Pick<WideDeepOptions, 'layout' | 'K'>): LayersModel {
+  const { layout, K } = opts;
+  const numeric = tf.input({ shape: [layout.numeric], dtype: 'float32', name: 'numeric' });
+  const wide = tf.input({ shape: [layout.wide], dtype: 'int32', name: 'wide' });
+  const deep = tf.input({ shape: [layout.deep], dtype: 'int32', name: 'deep' });
+  const ids = tf.layers.embedding({ inputDim: layout.deepVocab, outputDim: K, embeddingsInitializer: 'zeros', name: 'lr_ids' }).apply(deep) as SymbolicTensor;
+  const pooled = tf.layers.globalAveragePooling1d({ name: 'lr_sum' }).apply(ids) as SymbolicTensor;
+  const lin = tf.layers.dense({ units: K, kernelInitializer: 'zeros', name: 'lr_numeric' }).apply(numeric) as SymbolicTensor;
+  const logits = tf.layers.add({ name: 'lr_logits' }).apply([pooled, lin]) as SymbolicTensor;
+  const probs = tf.layers.activation({ activation: 'softmax', name: 'probabilities' }).apply(logits) as SymbolicTensor;
+  // `wide` is accepted and ignored so both models take the same batches.
+  return tf.model({ inputs: [numeric, wide, deep], outputs: probs, name: 'logistic_regression' });
+}
