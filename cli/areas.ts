@@ -2,12 +2,14 @@ import type { Area } from './command.ts';
 import { benchArea } from './bench/command.ts';
 import { stackArea } from './stack/command.ts';
 import { dbArea } from './db/command.ts';
+import { featuresArea } from './features/command.ts';
 import { dataArea } from './data/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
 export const areas: Area[] = [
   stackArea,
   dbArea,
+  featuresArea,
   dataArea,
   benchArea,
 ];

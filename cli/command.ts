@@ -4,6 +4,8 @@ import type { Logger } from '../streams/core/logger.ts';
 /** What every `npm run <area> -- <verb>` handler receives; built once in main.ts. */
 export interface CommandContext {
   config: AppConfig;
+  /** The process env merged with .env, for areas whose processes parse their own config. */
+  env: NodeJS.ProcessEnv;
   logger: Logger;
   /** Repository root (where package.json lives). */
   root: string;

@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(env, root);
   const ctx: CommandContext = {
     config,
+    env,
     logger: createLogger({ level: config.logLevel, base: { area: area.name, verb: verbName } }),
     root,
     out: (line) => process.stdout.write(line + '\n'),

@@ -85,6 +85,9 @@ export async function bootstrapMariadb(s: StackSettings, logger: Logger): Promis
     await conn.query(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);
     await conn.query(`ALTER USER ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);
     await conn.query(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO ?@'%'`, [appUser]);
+    // The feature store and its replays (shop_features, shop_features_replay_...): the app user only.
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${dbName}_features\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.query(`GRANT ALL PRIVILEGES ON \`${dbName.replaceAll('_', '\\_')}\\_features%\`.* TO ?@'%'`, [appUser]);
     await conn.query(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [debeziumUser, debeziumPassword]);
     await conn.query(`ALTER USER ?@'%' IDENTIFIED BY ?`, [debeziumUser, debeziumPassword]);
     // Exactly what the binlog reader and its snapshot need; MariaDB shows REPLICATION CLIENT as BINLOG MONITOR.

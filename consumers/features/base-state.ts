@@ -31,22 +31,43 @@ export async function applyCategories(conn: Conn, events: Decoded<CategoryRow>[]
     ON DUPLICATE KEY UPDATE ${guardedUpdate(['name', 'model_index'])}`, [values]);
 }
 
-/** A new product may complete lines that arrived before it; a changed category affects only later lines. */
+/** The category in force at each line's position; the earliest known one if the line predates them all. */
+const CATEGORY_AT_LINE = `COALESCE(
+  (SELECT v.category_id FROM fs_product_versions v WHERE v.product_id = i.product_id AND v.src_pos <= i.src_pos
+    ORDER BY v.src_pos DESC LIMIT 1),
+  (SELECT v.category_id FROM fs_product_versions v WHERE v.product_id = i.product_id ORDER BY v.src_pos LIMIT 1))`;
+
+/**
+ * Re-derives the category of the lines selected by `where` from the product versions and
+ * returns the shoppers whose lines changed category.
+ */
+export async function resolveLineCategories(conn: Conn, where: 'item_id' | 'product_id', ids: number[]): Promise<number[]> {
+  return inChunks(ids, 1000, async (chunk) => {
+    const changed = await rows<{ item_id: string; cat: number | null; user_id: number | null }>(conn, `
+      SELECT i.item_id, ${CATEGORY_AT_LINE} AS cat, i.category_id AS old_cat, o.user_id FROM fs_order_items i
+      LEFT JOIN fs_orders o ON o.order_id = i.order_id
+      WHERE i.${where} IN (?) HAVING NOT (cat <=> old_cat)`, [chunk]);
+    if (!changed.length) return [];
+    // A multi-row update: every row exists, so only category_id is touched; the other values are placeholders.
+    await conn.query(`INSERT INTO fs_order_items (item_id, category_id, order_id, product_id, quantity, unit_price, src_pos, src_ts)
+      VALUES ? ON DUPLICATE KEY UPDATE category_id = VALUES(category_id)`,
+      [changed.map((c) => [c.item_id, c.cat, 0, 0, 0, 0, '', new Date(0)])]);
+    return changed.flatMap((c) => (c.user_id === null ? [] : [c.user_id]));
+  });
+}
+
+/** A product's new category reaches only lines at later positions (and lines that waited for it). */
 export async function applyProducts(conn: Conn, events: Decoded<ProductRow>[], fx: ApplyEffects): Promise<void> {
   const xs = live(events);
   if (!xs.length) return;
   const values = xs.map((d) => { const r = rowOf(d); return [r.id, r.categoryId, r.price, deleted(d), pos(d)]; });
   await conn.query(`INSERT INTO fs_products (product_id, category_id, price, deleted, src_pos) VALUES ?
     ON DUPLICATE KEY UPDATE ${guardedUpdate(['category_id', 'price', 'deleted'])}`, [values]);
-  const ids = [...new Set(xs.filter((d) => d.event.kind !== 'delete').map((d) => rowOf(d).id))];
-  if (!ids.length) return;
-  const waiting = await inChunks(ids, 1000, (c) => rows<{ user_id: number }>(conn, `SELECT DISTINCT o.user_id FROM fs_order_items i
-    JOIN fs_orders o ON o.order_id = i.order_id WHERE i.product_id IN (?) AND i.category_id IS NULL`, [c]));
-  if (waiting.length) {
-    await inChunks(ids, 1000, async (c) => [await conn.query(`UPDATE fs_order_items i JOIN fs_products p ON p.product_id = i.product_id
-      SET i.category_id = p.category_id WHERE i.product_id IN (?) AND i.category_id IS NULL`, [c])]);
-    for (const w of waiting) fx.touchedUsers.add(w.user_id);
-  }
+  const versions = xs.filter((d) => d.event.kind !== 'delete').map((d) => [rowOf(d).id, pos(d), rowOf(d).categoryId]);
+  if (!versions.length) return;
+  await conn.query('INSERT IGNORE INTO fs_product_versions (product_id, src_pos, category_id) VALUES ?', [versions]);
+  const ids = [...new Set(versions.map((v) => v[0] as number))];
+  for (const u of await resolveLineCategories(conn, 'product_id', ids)) fx.touchedUsers.add(u);
   fx.resolved.push({ kind: 'product', ids });
 }
 
@@ -86,19 +107,18 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
 export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[], fx: ApplyEffects): Promise<void> {
   const xs = live(events);
   if (!xs.length) return;
-  const productIds = [...new Set(xs.map((d) => rowOf(d).productId))];
-  const categoryOf = new Map((await inChunks(productIds, 1000, (c) => rows<{ product_id: number; category_id: number }>(conn,
-    'SELECT product_id, category_id FROM fs_products WHERE deleted = 0 AND product_id IN (?)', [c]))).map((r) => [r.product_id, r.category_id]));
   const values = xs.map((d) => {
     const r = rowOf(d);
-    return [r.id, r.orderId, r.productId, categoryOf.get(r.productId) ?? null, r.quantity, r.unitPrice, deleted(d), pos(d), ts(d)];
+    return [r.id, r.orderId, r.productId, r.quantity, r.unitPrice, deleted(d), pos(d), ts(d)];
   });
-  const pinCategory = `IF(VALUES(src_pos) >= src_pos,
-    IF(VALUES(product_id) = product_id AND category_id IS NOT NULL, category_id, VALUES(category_id)), category_id)`;
-  await conn.query(`INSERT INTO fs_order_items (item_id, order_id, product_id, category_id, quantity, unit_price,
-      deleted, src_pos, src_ts) VALUES ?
-    ON DUPLICATE KEY UPDATE ${guardedUpdate(['category_id', 'order_id', 'product_id', 'quantity', 'unit_price', 'deleted', 'src_ts'],
-      { category_id: pinCategory })}`, [values]);
+  await conn.query(`INSERT INTO fs_order_items (item_id, order_id, product_id, quantity, unit_price, deleted, src_pos, src_ts)
+    VALUES ? ON DUPLICATE KEY UPDATE ${guardedUpdate(['order_id', 'product_id', 'quantity', 'unit_price', 'deleted', 'src_ts'])}`, [values]);
+  const itemIds = [...new Set(xs.map((d) => rowOf(d).id))];
+  await resolveLineCategories(conn, 'item_id', itemIds);
+  // Whatever is still without a category waits for its product, even if the product committed a
+  // moment ago: the pending row is what lets the sweep finish the job (see settleArrived).
+  const uncategorised = new Set((await inChunks(itemIds, 1000, (c) => rows<{ item_id: string }>(conn,
+    'SELECT item_id FROM fs_order_items WHERE item_id IN (?) AND category_id IS NULL', [c]))).map((r) => Number(r.item_id)));
   const orderIds = [...new Set(xs.map((d) => rowOf(d).orderId))];
   const userOf = new Map((await inChunks(orderIds, 1000, (c) => rows<{ order_id: number; user_id: number }>(conn,
     'SELECT order_id, user_id FROM fs_orders WHERE order_id IN (?)', [c]))).map((r) => [Number(r.order_id), r.user_id]));
@@ -108,6 +128,6 @@ export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[
     if (user !== undefined) fx.touchedUsers.add(user);
     if (d.event.kind === 'delete') continue;
     if (user === undefined) fx.pending.push({ kind: 'order', id: r.orderId, msg: d.msg });
-    if (!categoryOf.has(r.productId)) fx.pending.push({ kind: 'product', id: r.productId, msg: d.msg });
+    if (uncategorised.has(r.id)) fx.pending.push({ kind: 'product', id: r.productId, msg: d.msg });
   }
 }

@@ -18,6 +18,8 @@ export interface FeatureConsumerConfig {
   publish: boolean;
   categoryMapFile?: string;
   concurrency: number;
+  /** How soon the group notices a dead instance and hands its partitions to the others. */
+  sessionTimeoutMs: number;
   logLevel: LogLevel;
 }
 
@@ -35,6 +37,7 @@ const envSchema = z.object({
   FEATURES_PENDING_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   FEATURES_PUBLISH: flag.default(true),
   FEATURES_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  FEATURES_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
   CATEGORY_MAP_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -59,6 +62,7 @@ export function loadFeatureConsumerConfig(env: NodeJS.ProcessEnv): FeatureConsum
     publish: e.FEATURES_PUBLISH,
     categoryMapFile: e.CATEGORY_MAP_FILE,
     concurrency: e.FEATURES_CONCURRENCY,
+    sessionTimeoutMs: e.FEATURES_SESSION_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

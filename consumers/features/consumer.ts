@@ -26,6 +26,13 @@ export interface FeatureConsumerDeps {
   chunkSize?: number;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  /** Replays leave dead-lettering to the live consumer that first saw the event; they only count. */
+  deadLetter?: boolean;
+  /** Called after each committed chunk: the next offset of that partition and how many were applied. */
+  onCommitted?: (topic: string, partition: number, nextOffset: bigint, applied: number, rejected: number) => void;
+  /** Replays sweep once at the end instead of on a timer. */
+  sweepOnTimer?: boolean;
 }
 
 export interface FeatureConsumer {
@@ -48,7 +55,10 @@ const toInbound = (topic: string, partition: number, m: EachBatchPayload['batch'
  */
 export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsumer {
   const { kafka, logger, metrics } = deps;
-  const consumer = kafka.consumer({ groupId: deps.groupId, maxWaitTimeInMs: 50, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
+  const consumer = kafka.consumer({
+    groupId: deps.groupId, maxWaitTimeInMs: 50, sessionTimeout, heartbeatInterval: Math.floor(sessionTimeout / 4), maxBytesPerPartition: 4 << 20,
+  });
   // The Java-compatible partitioner: analysts' Java clients find a user's key on the same partition.
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics };
@@ -56,7 +66,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   let timer: NodeJS.Timeout | undefined;
 
   const sendRejections = async (rejected: Rejection[]) => {
-    if (!rejected.length) return;
+    if (!rejected.length || deps.deadLetter === false) return;
     const at = new Date();
     await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at))) });
     for (const r of rejected) {
@@ -86,6 +96,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
     p.resolveOffset(chunk.at(-1)!.offset);
     metrics.applied.inc({ topic }, outcome.applied);
+    deps.onCommitted?.(topic, partition, BigInt(next), outcome.applied, outcome.rejected.length);
     timerEnd();
     logger.debug('chunk applied', { topic, partition, offset: chunk[0]!.offset, count: chunk.length, applied: outcome.applied, rejected: outcome.rejected.length });
   };
@@ -125,7 +136,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
           sweep().catch((err: Error) => logger.warn('pending sweep failed', { error: err })).finally(() => { if (running) tick(); });
         }, deps.sweepIntervalMs ?? 1_000);
       };
-      tick();
+      if (deps.sweepOnTimer !== false) tick();
       logger.info('feature consumer started', { group: deps.groupId, topics: Object.values(t).map((x) => x.name) });
     },
     async stop() {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
@@ -10,8 +9,9 @@ import type { FeatureConsumerConfig } from './config.ts';
 import { createFeatureConsumer, type FeatureConsumer } from './consumer.ts';
 import { createFeatureMetrics, serveMetrics } from './metrics.ts';
 import { ensureInputTopics, ensureOutputTopics } from './topics-setup.ts';
+import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
 
-export const FEATURE_MIGRATIONS = join(fileURLToPath(new URL('.', import.meta.url)), 'migrations');
+export { FEATURE_MIGRATIONS } from './feature-migrations.ts';
 
 export interface RunningFeatureConsumer {
   consumer: FeatureConsumer;
@@ -41,6 +41,7 @@ export async function startFeatureConsumer(config: FeatureConsumerConfig, logger
     publish: config.publish,
     pendingGraceMs: config.pendingGraceMs,
     partitionsConsumedConcurrently: config.concurrency,
+    sessionTimeoutMs: config.sessionTimeoutMs,
     batch: { numCategories: categories.model.length, modelIndexOf: (name) => categories.modelIndexOfRaw(name) },
   });
   await consumer.start();

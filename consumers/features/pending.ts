@@ -2,6 +2,7 @@ import type { Pool } from '../../prisma/db/pool.ts';
 import type { ApplyEffects, InboundMessage, PendingRef } from './inbound.ts';
 import type { Rejection } from './dlq.ts';
 import { rows, type Conn } from './sql.ts';
+import { resolveLineCategories } from './base-state.ts';
 
 export async function recordPending(conn: Conn, refs: PendingRef[]): Promise<void> {
   if (!refs.length) return;
@@ -29,16 +30,11 @@ export async function settleArrived(conn: Conn): Promise<number[]> {
   const orders = await rows<{ id: string; user_id: number }>(conn, `SELECT p.id, o.user_id FROM fs_pending p
     JOIN fs_orders o ON o.order_id = p.ref_id WHERE p.ref_kind = 'order' FOR UPDATE SKIP LOCKED`, []);
   const products = await rows<{ id: string; product_id: number }>(conn, `SELECT p.id, p.ref_id AS product_id FROM fs_pending p
-    JOIN fs_products pr ON pr.product_id = p.ref_id AND pr.deleted = 0 WHERE p.ref_kind = 'product' FOR UPDATE SKIP LOCKED`, []);
+    WHERE p.ref_kind = 'product' AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id)
+    FOR UPDATE SKIP LOCKED`, []);
   const touched = new Set([...users, ...orders].map((r) => r.user_id));
   const productIds = [...new Set(products.map((p) => p.product_id))];
-  if (productIds.length) {
-    await conn.query(`UPDATE fs_order_items i JOIN fs_products p ON p.product_id = i.product_id
-      SET i.category_id = p.category_id WHERE i.product_id IN (?) AND i.category_id IS NULL`, [productIds]);
-    const affected = await rows<{ user_id: number }>(conn, `SELECT DISTINCT o.user_id FROM fs_order_items i
-      JOIN fs_orders o ON o.order_id = i.order_id WHERE i.product_id IN (?)`, [productIds]);
-    for (const a of affected) touched.add(a.user_id);
-  }
+  for (const u of await resolveLineCategories(conn, 'product_id', productIds)) touched.add(u);
   const ids = [...users, ...orders, ...products].map((r) => r.id);
   if (ids.length) await conn.query('DELETE FROM fs_pending WHERE id IN (?)', [ids]);
   return [...touched];

@@ -48,7 +48,7 @@ export async function createFeatureScenario(): Promise<FeatureScenario> {
     config: (o = {}) => ({
       brokers: kafkaBrokers(stack), store: store.db, cdc: { prefix, database: shop.name },
       groupId: `features-${randomBytes(3).toString('hex')}`, featuresTopic: `${prefix}.features.user.v1`,
-      metricsPort: 0, pendingGraceMs: 60_000, publish: true, concurrency: 2, logLevel: 'warn', ...o,
+      metricsPort: 0, pendingGraceMs: 60_000, publish: true, concurrency: 2, sessionTimeoutMs: 6_000, logLevel: 'warn', ...o,
     }),
     async addUser(nickname, gender = 'F', region = 'Chicago') {
       const [u] = await shop.pool.query<ResultSetHeader>(

@@ -9,11 +9,15 @@ import { FEATURE_VERSION, userFeaturesSchema } from '../../streams/features/user
  */
 export const ENCODER_VERSION = 1;
 
+/**
+ * One annual harmonic of the snapshot's day of year: it lets seasonal effects learnt in some
+ * months carry to the others; a second harmonic extrapolated badly to months unseen in training.
+ */
 export const SCALAR_COLUMNS = [
   'tenureMonths', 'profileMissing', 'log1p_orderCount', 'log1p_lineCount', 'log1p_totalSpend',
   'log1p_avgBasketValue', 'log1p_avgBasketLines', 'couponUseRate', 'couponClickRate',
   'log1p_deliveryChargeMean', 'log1p_deliveryChargeMax', 'log1p_daysSinceLastOrder', 'hasOrders',
-  'log1p_daysSinceFirstOrder', 'activeMonths', 'sin_dayOfYear', 'cos_dayOfYear', 'sin2_dayOfYear', 'cos2_dayOfYear',
+  'log1p_daysSinceFirstOrder', 'activeMonths', 'sin_dayOfYear', 'cos_dayOfYear',
 ] as const;
 
 /** Per model category c, in this order. */

@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../backend/select-backend.ts';
+import { ValidationError } from '../../streams/core/errors.ts';
 import { fitEncoder, type Encoder } from '../data/encoder.ts';
 import type { HistorySource } from '../data/shopper-history.ts';
 import { buildSamples, type Sample, type SnapshotOptions } from '../data/snapshots.ts';
@@ -7,7 +8,7 @@ import { createBaselines, popularityOf, scoreAll } from '../evaluate/baselines.t
 import { ceilingScores } from '../evaluate/ceiling.ts';
 import type { EvaluationRow, EvaluationTable } from '../evaluate/evaluation-table.ts';
 import { evaluateScores } from '../evaluate/metrics.ts';
-import { buildLogisticRegression, buildWideDeep } from '../wide-deep/wide-deep-model.ts';
+import { buildLogisticRegression, buildWideDeep, setOutputPrior } from '../wide-deep/wide-deep-model.ts';
 import { predictProbabilities } from '../wide-deep/predict.ts';
 import { normalizedTargets } from './batches.ts';
 import { fitModel, type FitOptions, type FitResult, type LabelledSet } from './fit.ts';
@@ -21,6 +22,8 @@ export interface PipelineOptions {
   validationShare: number;
   lastN: number;
   fit: FitOptions;
+  /** Retrain on train + validation for the early-stopped number of epochs before testing. */
+  refit: boolean;
   /** The logistic-regression baseline trains with the same loop; it converges with a larger rate. */
   logisticFit: FitOptions;
 }
@@ -29,6 +32,7 @@ export const DEFAULT_PIPELINE: Omit<PipelineOptions, 'snapshot'> = {
   trainShare: 0.6,
   validationShare: 0.2,
   lastN: 5,
+  refit: true,
   fit: { maxEpochs: 30, batchSize: 256, learningRate: 1e-3, patience: 3, seed: 1 },
   logisticFit: { maxEpochs: 30, batchSize: 256, learningRate: 1e-2, patience: 2, seed: 1 },
 };
@@ -59,6 +63,51 @@ function labelled(encoder: Encoder, rows: readonly Sample[], K: number): Labelle
   };
 }
 
+type Builder = (tf: BackendChoice['tf'], encoder: Encoder, prior: Float64Array) => LayersModel;
+
+const buildWd = (seed?: number): Builder => (tf, encoder, prior) => {
+  const model = buildWideDeep(tf, { layout: encoder.layout, K: prior.length, seed });
+  setOutputPrior(tf, model, 'deep_logits', prior);
+  return model;
+};
+const buildLr: Builder = (tf, encoder, prior) => {
+  const model = buildLogisticRegression(tf, { layout: encoder.layout, K: prior.length });
+  setOutputPrior(tf, model, 'lr_numeric', prior);
+  return model;
+};
+
+interface Scorer { model: LayersModel; encoder: Encoder; fit: FitResult }
+
+/**
+ * Chooses the number of epochs by early stopping on validation, then (with `refit`) trains a
+ * fresh model and encoder on train + validation for that many epochs: the period just before the
+ * test snapshots is the most informative one, and the test split is never looked at.
+ */
+async function trainScorer(deps: PipelineDeps, label: string, build: Builder, parts: { train: Sample[]; validation: Sample[] }, fitOpts: FitOptions, opts: PipelineOptions): Promise<Scorer> {
+  const { tf } = deps.backend;
+  const K = deps.source.categories.length;
+  const categories = deps.source.categories;
+  const encoder = fitEncoder(parts.train.map((s) => s.features), { categories, lastN: opts.lastN });
+  const model = build(tf, encoder, popularityOf(parts.train, K));
+  if (label === 'W&D') deps.out(`${W_AND_D}: ${model.countParams()} parameters`);
+  const fitDeps = { tf, model, layout: encoder.layout, K, progress: deps.progress?.(label) };
+  const fit = await fitModel(fitDeps, labelled(encoder, parts.train, K), labelled(encoder, parts.validation, K), fitOpts);
+  if (!opts.refit) return { model, encoder, fit };
+  model.dispose();
+  const all = [...parts.train, ...parts.validation];
+  const encoder2 = fitEncoder(all.map((s) => s.features), { categories, lastN: opts.lastN });
+  const model2 = build(tf, encoder2, popularityOf(all, K));
+  deps.out(`${label}: refit on train + validation for ${fit.bestEpoch} epochs (validation figures below are in-sample)`);
+  const refitDeps = { tf, model: model2, layout: encoder2.layout, K, progress: deps.progress?.(`${label} refit`) };
+  const set = labelled(encoder2, all, K);
+  await fitModel(refitDeps, set, labelled(encoder2, parts.validation, K), { ...fitOpts, maxEpochs: fit.bestEpoch, patience: Infinity });
+  return { model: model2, encoder: encoder2, fit };
+}
+
+function score(tf: BackendChoice['tf'], s: Scorer, rows: readonly Sample[], K: number): Float32Array {
+  return predictProbabilities(tf, s.model, s.encoder.layout, s.encoder.encode(rows.map((r) => r.features)), K);
+}
+
 /** Source -> snapshots -> time split -> encoders (train only) -> W&D + baselines -> one evaluation table on the test split. */
 export async function runPipeline(deps: PipelineDeps, opts: PipelineOptions): Promise<TrainedRun> {
   const { tf } = deps.backend;
@@ -67,29 +116,27 @@ export async function runPipeline(deps: PipelineDeps, opts: PipelineOptions): Pr
   const samples = await buildSamples(deps.source, { ...opts.snapshot, numCategories: K, feature: { lastN: opts.lastN } }, (n) => { shoppers = n; });
   const split = splitByTime(samples, { ...opts.snapshot, trainShare: opts.trainShare, validationShare: opts.validationShare });
   deps.out(`samples: ${samples.length} from ${shoppers} shoppers; train ${split.train.length}, validation ${split.validation.length}, test ${split.test.length}`);
-  const encoder = fitEncoder(split.train.map((s) => s.features), { categories: deps.source.categories, lastN: opts.lastN });
-  const [train, validation, test] = [split.train, split.validation, split.test].map((rows) => labelled(encoder, rows, K)) as [LabelledSet, LabelledSet, LabelledSet];
-
-  const model = buildWideDeep(tf, { layout: encoder.layout, K, seed: opts.fit.seed });
-  deps.out(`${W_AND_D}: ${model.countParams()} parameters`);
-  const fit = await fitModel({ tf, model, layout: encoder.layout, K, progress: deps.progress?.('W&D') }, train, validation, opts.fit);
-  const logistic = buildLogisticRegression(tf, { layout: encoder.layout, K });
-  await fitModel({ tf, model: logistic, layout: encoder.layout, K, progress: deps.progress?.('LR') }, train, validation, opts.logisticFit);
-
+  if (!split.train.length || !split.validation.length || !split.test.length) {
+    throw new ValidationError('every split needs samples: widen --from/--to or lower --step-days', { path: 'snapshot range' });
+  }
+  const wd = await trainScorer(deps, 'W&D', buildWd(opts.fit.seed), split, opts.fit, opts);
+  const lr = await trainScorer(deps, 'LR', buildLr, split, opts.logisticFit, opts);
+  const truth = split.test.map((s) => ({ primary: s.primary, relevant: s.relevant }));
   const rows: EvaluationRow[] = [
-    { name: W_AND_D, kind: 'model', metrics: evaluateScores(predictProbabilities(tf, model, encoder.layout, test.x, K), test.truth, K) },
-    { name: 'logistic regression', kind: 'baseline', metrics: evaluateScores(predictProbabilities(tf, logistic, encoder.layout, test.x, K), test.truth, K) },
+    { name: W_AND_D, kind: 'model', metrics: evaluateScores(score(tf, wd, split.test, K), truth, K) },
+    { name: 'logistic regression', kind: 'baseline', metrics: evaluateScores(score(tf, lr, split.test, K), truth, K) },
   ];
-  logistic.dispose();
-  for (const b of createBaselines(popularityOf(split.train, K))) {
-    rows.push({ name: b.name, kind: 'baseline', metrics: evaluateScores(scoreAll(b, split.test, K), test.truth, K) });
+  lr.model.dispose();
+  const seen = opts.refit ? [...split.train, ...split.validation] : split.train;
+  for (const b of createBaselines(popularityOf(seen, K))) {
+    rows.push({ name: b.name, kind: 'baseline', metrics: evaluateScores(scoreAll(b, split.test, K), truth, K) });
   }
   if (deps.source.truth) {
-    rows.push({ name: 'ceiling (true probabilities)', kind: 'ceiling', metrics: evaluateScores(ceilingScores(split.test, deps.source.truth, K), test.truth, K) });
+    rows.push({ name: 'ceiling (true probabilities)', kind: 'ceiling', metrics: evaluateScores(ceilingScores(split.test, deps.source.truth, K), truth, K) });
   }
   const testTimes = split.test.map((s) => s.t);
   return {
-    model, encoder, fit,
+    model: wd.model, encoder: wd.encoder, fit: wd.fit,
     evaluation: { testFrom: Math.min(...testTimes), testTo: Math.max(...testTimes), samples: split.test.length, rows },
     counts: { shoppers, train: split.train.length, validation: split.validation.length, test: split.test.length },
     range: { trainEnd: split.trainEnd, validationEnd: split.validationEnd },

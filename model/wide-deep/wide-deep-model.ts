@@ -59,6 +59,18 @@ export function buildWideDeep(tf: Tf, opts: WideDeepOptions): LayersModel {
 }
 
 /**
+ * Starts the output at the training prior (log popularity) instead of uniform: rare categories
+ * otherwise stay over-predicted for many epochs and early stopping freezes that bias in.
+ */
+export function setOutputPrior(tf: Tf, model: LayersModel, layerName: string, prior: ArrayLike<number>): void {
+  const layer = model.getLayer(layerName);
+  const [kernel] = layer.getWeights();
+  const bias = tf.tensor1d(Array.from(prior, (p) => Math.log(Math.max(p, 1e-6))));
+  layer.setWeights([kernel!, bias]);
+  bias.dispose();
+}
+
+/**
  * Multinomial logistic regression on the same encoded features (baseline): every numeric column
  * and every categorical id gets its own K-vector of logits, no crosses, no hidden layers.
  * Shapes as above: Dense(K)(numeric) + mean(Embedding(deepVocab, K)(deep)) -> softmax [B, K].

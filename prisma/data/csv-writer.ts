@@ -40,10 +40,11 @@ class BufferedFile {
 
   async flush(): Promise<void> {
     if (this.size === 0) return;
-    const chunk = this.buf.join('');
+    // Encoded once here (the stream would encode a string again to count it).
+    const chunk = Buffer.from(this.buf.join(''), 'utf8');
     this.buf = [];
     this.size = 0;
-    this.bytes += Buffer.byteLength(chunk);
+    this.bytes += chunk.length;
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 

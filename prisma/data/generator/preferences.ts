@@ -105,17 +105,17 @@ export function createPreferenceModel(deps: {
     };
   };
 
-  const seasonAmp = s * Math.sqrt(COMPONENT_WEIGHTS.season * 0.7) * Math.SQRT2;
+  const season = seasonTable(world, m, s * Math.sqrt(COMPONENT_WEIGHTS.season * 0.7) * Math.SQRT2);
   const probabilitiesAtDay = (u: Shopper, day: number, out: Float64Array): void => {
     const { month, dayOfYear } = civilFromDays(Math.floor(day));
     const sinT = Math.sin(u.driftOmega * day);
     const cosT = Math.cos(u.driftOmega * day);
-    const yearAngle = (2 * Math.PI * dayOfYear) / 365.25;
     const disc = world.discountZ[month]!;
+    const seasonRow = dayOfYear * m;
     let max = -Infinity;
     for (let c = 0; c < m; c++) {
       const l = u.staticLogits[c]! + sinT * u.driftCos[c]! + cosT * u.driftSin[c]!
-        + seasonAmp * Math.sin(yearAngle + world.seasonPhase[c]!) + u.discountWeight * disc[c]!;
+        + season[seasonRow + c]! + u.discountWeight * disc[c]!;
       out[c] = l;
       if (l > max) max = l;
     }
@@ -144,6 +144,15 @@ function deviation(world: World, x: { gender: number; tenure: number; region: nu
   const attributes = (world.gender[c]! * x.gender + world.region[x.region]![c]! + world.tenure[c]! * x.tenure
     + world.coupon[c]! * x.couponZ) / 2;
   return Math.sqrt(COMPONENT_WEIGHTS.attributes) * attributes + Math.sqrt(COMPONENT_WEIGHTS.taste) * rng.normal();
+}
+
+/** The seasonal term by day of year (0..365) and category: the generator's inner loop reads it. */
+function seasonTable(world: World, m: number, amp: number): Float64Array {
+  const out = new Float64Array(366 * m);
+  for (let d = 0; d < 366; d++) {
+    for (let c = 0; c < m; c++) out[d * m + c] = amp * Math.sin((2 * Math.PI * d) / 365.25 + world.seasonPhase[c]!);
+  }
+  return out;
 }
 
 function driftOf(rng: Rng, m: number, s: number) {

@@ -164,6 +164,8 @@ async function loop(deps: SimulatorDeps & { now: () => number }, opts: Simulator
     await new Promise((r) => setTimeout(r, tickMs));
   }
   while (st.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+  // On stop, pending transitions happen at once: no order is left 'placed' by the simulator.
+  while (fatal === null && lifecycle.pending > 0) await lifecycle.advance(Number.POSITIVE_INFINITY);
   if (fatal) throw fatal instanceof AppError ? fatal : new AppError('simulation stopped', { cause: fatal });
   const seconds = (deps.now() - started) / 1000;
   deps.progress(progressLine(st, lifecycle, opts.rate, seconds));

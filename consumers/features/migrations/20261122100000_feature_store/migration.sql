@@ -37,6 +37,17 @@ CREATE TABLE `fs_products` (
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
 -- CreateTable
+-- Every category a product has had, by binlog position: a line takes the category in force at
+-- its own position, whatever order the topics are read in (live, replay, several instances).
+CREATE TABLE `fs_product_versions` (
+    `product_id` INTEGER NOT NULL,
+    `src_pos` CHAR(32) NOT NULL,
+    `category_id` INTEGER NOT NULL,
+
+    PRIMARY KEY (`product_id`, `src_pos`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+-- CreateTable
 CREATE TABLE `fs_orders` (
     `order_id` BIGINT NOT NULL,
     `user_id` INTEGER NOT NULL,
@@ -58,8 +69,8 @@ CREATE TABLE `fs_order_items` (
     `item_id` BIGINT NOT NULL,
     `order_id` BIGINT NOT NULL,
     `product_id` INTEGER NOT NULL,
-    -- The product's category when the line was first applied: a later change of the product's
-    -- category moves future contributions only.
+    -- The product's category at this line's binlog position (see fs_product_versions): a later
+    -- change of the product's category moves only later contributions.
     `category_id` INTEGER NULL,
     `quantity` INTEGER NOT NULL,
     `unit_price` DECIMAL(12, 2) NOT NULL,

@@ -1,0 +1,121 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { parseArgs, stringFlag } from '../args.ts';
+import type { Area, CommandContext } from '../command.ts';
+import { loadFeatureConsumerConfig } from '../../consumers/features/config.ts';
+import { featuresAt } from '../../consumers/features/features-at.ts';
+import { startFeatureConsumer } from '../../consumers/features/main.ts';
+import { replayFeatures, type ReplayProgress } from '../../consumers/features/replay.ts';
+import { createCategoryMap, loadCategoryMap } from '../../prisma/data/category-map.ts';
+import { createPool } from '../../prisma/db/pool.ts';
+import { cdcTopics } from '../../streams/cdc/topics.ts';
+import { ValidationError } from '../../streams/core/errors.ts';
+
+const consumerConfig = (ctx: CommandContext) => loadFeatureConsumerConfig(ctx.env);
+const categories = async (file?: string) => (file ? loadCategoryMap(file) : createCategoryMap());
+
+function parseTime(raw: string | undefined, what: string): Date {
+  if (!raw) throw new ValidationError(`${what} is required (ISO date/time or epoch ms)`);
+  const d = /^\d+$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
+  if (Number.isNaN(d.getTime())) throw new ValidationError(`${what}: not a time: ${raw}`);
+  return d;
+}
+
+async function run(_argv: string[], ctx: CommandContext) {
+  const config = consumerConfig(ctx);
+  const running = await startFeatureConsumer(config, ctx.logger);
+  ctx.out(`feature consumer running (group ${config.groupId}); metrics on http://127.0.0.1:${running.metricsPort ?? '-'}/metrics; Ctrl-C stops`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.stop();
+}
+
+function progressLine(p: ReplayProgress): string {
+  const pct = p.total ? ((100 * p.done) / p.total).toFixed(1) : '100.0';
+  const width = 30;
+  const filled = p.total ? Math.round((width * p.done) / p.total) : width;
+  return `replay [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}%  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} events  ${Math.round(p.eventsPerSecond).toLocaleString('en')} ev/s  lag ${p.lag.toLocaleString('en')}  rejected ${p.rejected}`;
+}
+
+async function replay(argv: string[], ctx: CommandContext) {
+  const args = parseArgs(argv, ['from-beginning']);
+  const config = consumerConfig(ctx);
+  const fromTime = stringFlag(args, 'from-time');
+  if (fromTime && args.flags['from-beginning']) throw new ValidationError('use --from-beginning or --from-time, not both');
+  const into = stringFlag(args, 'into') ?? 'fresh';
+  if (into !== 'fresh' && into !== 'in-place') throw new ValidationError('--into must be fresh or in-place');
+  const cats = await categories(config.categoryMapFile);
+  const tty = process.stderr.isTTY;
+  const result = await replayFeatures({
+    config, into, logger: ctx.logger,
+    from: fromTime ? { kind: 'time', at: parseTime(fromTime, '--from-time') } : { kind: 'beginning' },
+    freshDatabase: stringFlag(args, 'database'),
+    numCategories: cats.model.length, modelIndexOf: (n) => cats.modelIndexOfRaw(n),
+    onProgress: (p) => process.stderr.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`),
+  });
+  if (tty) process.stderr.write('\n');
+  ctx.out(`replayed ${result.events.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s ` +
+    `(${Math.round(result.events / Math.max(result.seconds, 0.001)).toLocaleString('en')} events/s): ${result.applied} applied, ` +
+    `${result.rejected} rejected, ${result.users} shoppers, ${result.pendingLeft} still waiting for a reference`);
+  ctx.out(`store: ${result.store.database}`);
+}
+
+async function at(argv: string[], ctx: CommandContext) {
+  const args = parseArgs(argv);
+  const [user, time] = args.positionals;
+  const userId = Number(user);
+  if (!Number.isInteger(userId) || userId <= 0) throw new ValidationError('usage: features at USER_ID TIME');
+  const config = consumerConfig(ctx);
+  const cats = await categories(config.categoryMapFile);
+  const pool = createPool(config.store, { connectionLimit: 1 });
+  try {
+    ctx.out(JSON.stringify(await featuresAt(pool, userId, parseTime(time, 'TIME'), cats.model.length), null, 2));
+  } finally {
+    await pool.end();
+  }
+}
+
+async function status(_argv: string[], ctx: CommandContext) {
+  const config = consumerConfig(ctx);
+  const kafka = new Kafka({ clientId: 'features-status', brokers: config.brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const t of Object.values(cdcTopics(config.cdc))) {
+      const ends = await admin.fetchTopicOffsets(t.name).catch(() => []);
+      const committed = (await admin.fetchOffsets({ groupId: config.groupId, topics: [t.name] }).catch(() => []))[0]?.partitions ?? [];
+      const lag = ends.map((e) => {
+        const c = committed.find((x) => x.partition === e.partition)?.offset ?? '-1';
+        return Number(e.high) - (c === '-1' ? Number(e.low) : Number(c));
+      });
+      ctx.out(`${t.name.padEnd(40)} lag ${lag.reduce((a, b) => a + b, 0)} (${lag.join('/')})`);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const pool = createPool(config.store, { connectionLimit: 1 });
+  try {
+    const [r] = await pool.query(`SELECT (SELECT COUNT(*) FROM user_features) AS features, (SELECT COUNT(*) FROM fs_orders) AS orders,
+      (SELECT COUNT(*) FROM fs_pending) AS pending`);
+    const s = (r as Record<string, number>[])[0]!;
+    ctx.out(`store ${config.store.database}: ${s.features} shoppers with features, ${s.orders} orders, ${s.pending} pending`);
+  } finally {
+    await pool.end();
+  }
+}
+
+export const featuresArea: Area = {
+  name: 'features',
+  summary: 'The feature store, kept current from the CDC topics (features.user.v1 downstream).',
+  verbs: {
+    run: { summary: 'run the feature consumer in the foreground (one instance of group "features"; start more to scale out)', run },
+    replay: {
+      summary: 'rebuild the feature store from the topics, with a progress bar',
+      usage: '[--from-beginning | --from-time T] [--into fresh|in-place] [--database NAME]',
+      run: replay,
+    },
+    at: { summary: "a shopper's features at a time (event time), as JSON", usage: 'USER_ID TIME', run: at },
+    status: { summary: 'consumer lag per topic and what the store holds', run: status },
+  },
+};

@@ -1,0 +1,38 @@
+import type { Admin } from 'kafkajs';
+import { waitFor } from '../../cli/stack/wait-for.ts';
+import type { Pool } from '../../prisma/db/pool.ts';
+import type { CdcTopics } from '../../streams/cdc/topics.ts';
+
+/** Polls until the group has committed every partition of these topics up to its end, and nothing is pending. */
+export async function waitCaughtUp(admin: Admin, groupId: string, topics: CdcTopics, store: Pool, timeoutMs = 90_000): Promise<void> {
+  await waitFor(async () => {
+    for (const t of Object.values(topics)) {
+      const ends = await admin.fetchTopicOffsets(t.name);
+      const [c] = await admin.fetchOffsets({ groupId, topics: [t.name] });
+      for (const e of ends) {
+        const committed = c?.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1';
+        const at = committed === '-1' ? BigInt(e.low) : BigInt(committed);
+        if (at < BigInt(e.high)) return false;
+      }
+    }
+    const [r] = await store.query('SELECT COUNT(*) AS n FROM fs_pending');
+    return Number((r as { n: number }[])[0]!.n) === 0;
+  }, { timeoutMs, intervalMs: 100, what: `group ${groupId} to catch up` });
+}
+
+const TABLES: Record<string, string> = {
+  fs_users: 'SELECT user_id, gender, region, tenure_months, deleted, src_pos, src_ts FROM fs_users ORDER BY user_id',
+  fs_categories: 'SELECT * FROM fs_categories ORDER BY category_id',
+  fs_products: 'SELECT * FROM fs_products ORDER BY product_id',
+  fs_product_versions: 'SELECT * FROM fs_product_versions ORDER BY product_id, src_pos',
+  fs_orders: 'SELECT * FROM fs_orders ORDER BY order_id',
+  fs_order_items: 'SELECT * FROM fs_order_items ORDER BY item_id',
+  user_features: 'SELECT user_id, as_of, source_ts, features FROM user_features ORDER BY user_id',
+};
+
+/** Every table of the store, row for row, for comparing two stores. */
+export async function dumpStore(pool: Pool): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [name, sql] of Object.entries(TABLES)) out[name] = (await pool.query(sql))[0] as unknown[];
+  return out;
+}
