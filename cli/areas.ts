@@ -2,6 +2,7 @@ import type { Area } from './command.ts';
 import { benchArea } from './bench/command.ts';
 import { stackArea } from './stack/command.ts';
 import { dbArea } from './db/command.ts';
+import { modelArea } from './model/command.ts';
 import { featuresArea } from './features/command.ts';
 import { dataArea } from './data/command.ts';
 
@@ -12,4 +13,5 @@ export const areas: Area[] = [
   featuresArea,
   dataArea,
   benchArea,
+  modelArea,
 ];
