@@ -1,9 +1,13 @@
 import type { Benchmark } from './benchmark.ts';
 import { cdcLatency } from './cdc-latency.ts';
 import { generateBench } from './generate.ts';
+import { replayBench } from './replay.ts';
+import { modelBench } from './model.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
 export const benchmarks: Benchmark[] = [
   cdcLatency,
   generateBench,
+  replayBench,
+  modelBench,
 ];

@@ -21,6 +21,8 @@ export interface BatchDeps {
   now?: () => Date;
   /** Replays may skip recomputation and do it once at the end. */
   recompute?: boolean;
+  /** Replays skip pending bookkeeping: nothing is dead-lettered, and the final pass settles categories. */
+  trackPending?: boolean;
 }
 
 export interface BatchOutcome {
@@ -70,8 +72,10 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   await applyProducts(conn, s.products, fx);
   await applyOrders(conn, s.orders, fx);
   await applyOrderItems(conn, s.items, fx);
-  await resolvePending(conn, fx.resolved);
-  await recordPending(conn, fx.pending);
+  if (deps.trackPending !== false) {
+    await resolvePending(conn, fx.resolved);
+    await recordPending(conn, fx.pending);
+  }
   for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
   const features = deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories);
   const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers);

@@ -31,22 +31,46 @@ export async function applyCategories(conn: Conn, events: Decoded<CategoryRow>[]
     ON DUPLICATE KEY UPDATE ${guardedUpdate(['name', 'model_index'])}`, [values]);
 }
 
-/** The category in force at each line's position; the earliest known one if the line predates them all. */
-const CATEGORY_AT_LINE = `COALESCE(
-  (SELECT v.category_id FROM fs_product_versions v WHERE v.product_id = i.product_id AND v.src_pos <= i.src_pos
-    ORDER BY v.src_pos DESC LIMIT 1),
-  (SELECT v.category_id FROM fs_product_versions v WHERE v.product_id = i.product_id ORDER BY v.src_pos LIMIT 1))`;
+type Versions = Map<number, { pos: string; category: number }[]>;
+
+/** Each product's categories by position, ascending. */
+async function productVersions(conn: Conn, productIds: number[]): Promise<Versions> {
+  const out: Versions = new Map();
+  const vs = await inChunks(productIds, 1000, (c) => rows<{ product_id: number; src_pos: string; category_id: number }>(conn,
+    'SELECT product_id, src_pos, category_id FROM fs_product_versions WHERE product_id IN (?) ORDER BY product_id, src_pos', [c]));
+  for (const v of vs) out.set(v.product_id, [...(out.get(v.product_id) ?? []), { pos: v.src_pos, category: v.category_id }]);
+  return out;
+}
+
+/** The category in force at a line's position; the earliest known one if the line predates them all. */
+export function categoryAt(versions: { pos: string; category: number }[] | undefined, linePos: string): number | null {
+  if (!versions?.length) return null;
+  let found = versions[0]!.category;
+  for (const v of versions) {
+    if (v.pos > linePos) break;
+    found = v.category;
+  }
+  return found;
+}
+
+interface LineDb { item_id: string; product_id: number; src_pos: string; category_id: number | null; user_id: number | null }
 
 /**
- * Re-derives the category of the lines selected by `where` from the product versions and
- * returns the shoppers whose lines changed category.
+ * Re-derives the category of the selected lines from the product versions and returns the
+ * shoppers whose lines changed category. `lines` picks which lines to look at.
  */
-export async function resolveLineCategories(conn: Conn, where: 'item_id' | 'product_id', ids: number[]): Promise<number[]> {
+export async function resolveLineCategories(
+  conn: Conn, where: 'item_id' | 'product_id', ids: number[], opts: { fromPos?: string; onlyNull?: boolean } = {},
+): Promise<number[]> {
   return inChunks(ids, 1000, async (chunk) => {
-    const changed = await rows<{ item_id: string; cat: number | null; user_id: number | null }>(conn, `
-      SELECT i.item_id, ${CATEGORY_AT_LINE} AS cat, i.category_id AS old_cat, o.user_id FROM fs_order_items i
-      LEFT JOIN fs_orders o ON o.order_id = i.order_id
-      WHERE i.${where} IN (?) HAVING NOT (cat <=> old_cat)`, [chunk]);
+    const filter = opts.onlyNull ? 'AND i.category_id IS NULL'
+      : opts.fromPos ? 'AND (i.category_id IS NULL OR i.src_pos >= ?)' : '';
+    const lines = await rows<LineDb>(conn, `SELECT i.item_id, i.product_id, i.src_pos, i.category_id, o.user_id
+      FROM fs_order_items i LEFT JOIN fs_orders o ON o.order_id = i.order_id WHERE i.${where} IN (?) ${filter}`,
+      opts.fromPos && !opts.onlyNull ? [chunk, opts.fromPos] : [chunk]);
+    const versions = await productVersions(conn, [...new Set(lines.map((l) => l.product_id))]);
+    const changed = lines.map((l) => ({ ...l, cat: categoryAt(versions.get(l.product_id), l.src_pos) }))
+      .filter((l) => l.cat !== l.category_id);
     if (!changed.length) return [];
     // A multi-row update: every row exists, so only category_id is touched; the other values are placeholders.
     await conn.query(`INSERT INTO fs_order_items (item_id, category_id, order_id, product_id, quantity, unit_price, src_pos, src_ts)
@@ -67,7 +91,8 @@ export async function applyProducts(conn: Conn, events: Decoded<ProductRow>[], f
   if (!versions.length) return;
   await conn.query('INSERT IGNORE INTO fs_product_versions (product_id, src_pos, category_id) VALUES ?', [versions]);
   const ids = [...new Set(versions.map((v) => v[0] as number))];
-  for (const u of await resolveLineCategories(conn, 'product_id', ids)) fx.touchedUsers.add(u);
+  const fromPos = versions.map((v) => v[1] as string).sort()[0]!;
+  for (const u of await resolveLineCategories(conn, 'product_id', ids, { fromPos })) fx.touchedUsers.add(u);
   fx.resolved.push({ kind: 'product', ids });
 }
 
@@ -107,18 +132,20 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
 export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[], fx: ApplyEffects): Promise<void> {
   const xs = live(events);
   if (!xs.length) return;
+  const versions = await productVersions(conn, [...new Set(xs.map((d) => rowOf(d).productId))]);
+  const uncategorised = new Set<number>();
   const values = xs.map((d) => {
     const r = rowOf(d);
-    return [r.id, r.orderId, r.productId, r.quantity, r.unitPrice, deleted(d), pos(d), ts(d)];
+    const category = categoryAt(versions.get(r.productId), pos(d));
+    if (category === null) uncategorised.add(r.id);
+    return [r.id, r.orderId, r.productId, category, r.quantity, r.unitPrice, deleted(d), pos(d), ts(d)];
   });
-  await conn.query(`INSERT INTO fs_order_items (item_id, order_id, product_id, quantity, unit_price, deleted, src_pos, src_ts)
-    VALUES ? ON DUPLICATE KEY UPDATE ${guardedUpdate(['order_id', 'product_id', 'quantity', 'unit_price', 'deleted', 'src_ts'])}`, [values]);
-  const itemIds = [...new Set(xs.map((d) => rowOf(d).id))];
-  await resolveLineCategories(conn, 'item_id', itemIds);
   // Whatever is still without a category waits for its product, even if the product committed a
   // moment ago: the pending row is what lets the sweep finish the job (see settleArrived).
-  const uncategorised = new Set((await inChunks(itemIds, 1000, (c) => rows<{ item_id: string }>(conn,
-    'SELECT item_id FROM fs_order_items WHERE item_id IN (?) AND category_id IS NULL', [c]))).map((r) => Number(r.item_id)));
+  const keepKnown = 'IF(VALUES(src_pos) >= src_pos, COALESCE(VALUES(category_id), IF(VALUES(product_id) = product_id, category_id, NULL)), category_id)';
+  await conn.query(`INSERT INTO fs_order_items (item_id, order_id, product_id, category_id, quantity, unit_price, deleted, src_pos, src_ts)
+    VALUES ? ON DUPLICATE KEY UPDATE ${guardedUpdate(['category_id', 'order_id', 'product_id', 'quantity', 'unit_price', 'deleted', 'src_ts'],
+      { category_id: keepKnown })}`, [values]);
   const orderIds = [...new Set(xs.map((d) => rowOf(d).orderId))];
   const userOf = new Map((await inChunks(orderIds, 1000, (c) => rows<{ order_id: number; user_id: number }>(conn,
     'SELECT order_id, user_id FROM fs_orders WHERE order_id IN (?)', [c]))).map((r) => [Number(r.order_id), r.user_id]));

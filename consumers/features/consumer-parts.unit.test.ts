@@ -102,3 +102,16 @@ describe('retrying transient failures', () => {
       .rejects.toThrow(/stopped while retrying/);
   });
 });
+
+describe('the category of a line at its position', () => {
+  const versions = [{ pos: '0001:0100:0', category: 3 }, { pos: '0001:0500:0', category: 7 }];
+  it('takes the version in force at the line, whatever order things were applied in', async () => {
+    const { categoryAt } = await import('./base-state.ts');
+    expect(categoryAt(versions, '0001:0200:0')).toBe(3);
+    expect(categoryAt(versions, '0001:0500:0')).toBe(7);
+    expect(categoryAt(versions, '0002:0000:0')).toBe(7);
+    expect(categoryAt(versions, '0001:0050:0')).toBe(3);
+    expect(categoryAt([], '0001:0050:0')).toBeNull();
+    expect(categoryAt(undefined, '0001:0050:0')).toBeNull();
+  });
+});

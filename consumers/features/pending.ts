@@ -34,7 +34,7 @@ export async function settleArrived(conn: Conn): Promise<number[]> {
     FOR UPDATE SKIP LOCKED`, []);
   const touched = new Set([...users, ...orders].map((r) => r.user_id));
   const productIds = [...new Set(products.map((p) => p.product_id))];
-  for (const u of await resolveLineCategories(conn, 'product_id', productIds)) touched.add(u);
+  for (const u of await resolveLineCategories(conn, 'product_id', productIds, { onlyNull: true })) touched.add(u);
   const ids = [...users, ...orders, ...products].map((r) => r.id);
   if (ids.length) await conn.query('DELETE FROM fs_pending WHERE id IN (?)', [ids]);
   return [...touched];

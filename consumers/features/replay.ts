@@ -14,6 +14,7 @@ import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
 import { createFeatureMetrics } from './metrics.ts';
 import { pendingCount, settleArrived } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
+import { resolveLineCategories } from './base-state.ts';
 
 export interface ReplayProgress { done: number; total: number; applied: number; rejected: number; eventsPerSecond: number; lag: number }
 
@@ -74,7 +75,11 @@ async function assertEmpty(pool: Pool, database: string): Promise<void> {
 
 /** Recomputes every shopper once, after the base state is complete: far cheaper than per event. */
 async function recomputeAll(pool: Pool, numCategories: number): Promise<number> {
-  await inTransaction(pool, (conn) => settleArrived(conn));
+  await inTransaction(pool, async (conn) => {
+    const [w] = await conn.query('SELECT DISTINCT product_id FROM fs_order_items WHERE category_id IS NULL');
+    await resolveLineCategories(conn, 'product_id', (w as { product_id: number }[]).map((x) => x.product_id), { onlyNull: true });
+    return settleArrived(conn);
+  });
   const [r] = await pool.query('SELECT user_id FROM fs_users WHERE deleted = 0 ORDER BY user_id');
   const ids = (r as { user_id: number }[]).map((x) => x.user_id);
   for (let i = 0; i < ids.length; i += 500) {
@@ -102,12 +107,16 @@ export async function replayFeatures(opts: ReplayOptions): Promise<ReplayResult>
     if (opts.into === 'fresh') await assertEmpty(pool, store.database);
     await admin.connect();
     const b = await bounds(admin, topics, opts.from);
-    for (const t of Object.values(topics)) {
+    // A new group starts at the beginning by itself; only a start time needs committed offsets.
+    for (const t of opts.from.kind === 'time' ? Object.values(topics) : []) {
       const partitions = [...b].filter(([k]) => k.startsWith(`${t.name}:`)).map(([k, v]) => ({ partition: Number(k.split(':').at(-1)), offset: v.start.toString() }));
       await admin.setOffsets({ groupId, topic: t.name, partitions });
     }
+    const t1 = Date.now();
     const stats = await consumeUntil(opts, kafka, pool, topics, groupId, b);
+    const t2 = Date.now();
     const users = await recomputeAll(pool, opts.numCategories);
+    logger.info('replay phases', { prepareMs: t1 - t0, consumeMs: t2 - t1, recomputeMs: Date.now() - t2 });
     const pendingLeft = await pendingCount(pool);
     return { store, ...stats, pendingLeft, users, seconds: (Date.now() - t0) / 1000 };
   } finally {
@@ -125,7 +134,7 @@ async function consumeUntil(opts: ReplayOptions, kafka: Kafka, pool: Pool, topic
     kafka, pool, topics, groupId, logger: opts.logger, metrics: createFeatureMetrics(),
     featuresTopic: opts.config.featuresTopic, publish: false, deadLetter: false, sweepOnTimer: false,
     pendingGraceMs: opts.config.pendingGraceMs, partitionsConsumedConcurrently: opts.config.concurrency, chunkSize: 5_000,
-    batch: { numCategories: opts.numCategories, modelIndexOf: opts.modelIndexOf, recompute: false },
+    batch: { numCategories: opts.numCategories, modelIndexOf: opts.modelIndexOf, recompute: false, trackPending: false },
     onCommitted: (topic, partition, next, a, r) => { reached.set(pk(topic, partition), next); applied += a; rejected += r; },
   });
   const done = () => [...b].reduce((s, [k, v]) => s + Number((reached.get(k) ?? v.start) - v.start), 0);
