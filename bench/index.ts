@@ -2,6 +2,7 @@ import type { Benchmark } from './benchmark.ts';
 import { cdcLatency } from './cdc-latency.ts';
 import { generateBench } from './generate.ts';
 import { replayBench } from './replay.ts';
+import { ingestBench } from './ingest.ts';
 import { modelBench } from './model.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
@@ -9,5 +10,6 @@ export const benchmarks: Benchmark[] = [
   cdcLatency,
   generateBench,
   replayBench,
+  ingestBench,
   modelBench,
 ];

@@ -47,9 +47,14 @@ function generatorFrom(args: ParsedArgs, categoryMap: CategoryMap) {
 
 const generate: Verb = {
   summary: 'Generate a shop with known ground truth, into the database or as Kaggle-layout CSV files',
-  usage: '[--shoppers N=1468] [--seed S=42] [--strength X=0.55] [--lines N] [--csv DIR] [--batch ORDERS=2000] [--concurrency N=2] [--append] [--category-map FILE]',
+  usage: '[--shoppers N=1468] [--seed S=42] [--strength X=0.55] [--lines N] [--csv DIR] [--batch ORDERS=2000] [--concurrency N=2] [--append | --if-empty] [--category-map FILE]',
   async run(argv, ctx) {
-    const args = parseArgs(argv, ['append']);
+    const args = parseArgs(argv, ['append', 'if-empty']);
+    if (args.flags['if-empty'] && !stringFlag(args, 'csv')) {
+      const orders = await withPool(ctx, 1, (pool) => createShopDbWriter({ pool, logger: ctx.logger }).countOrders());
+      // `npm start` runs this every time: a shop that has orders is left as it is.
+      if (orders > 0) { ctx.out(`the shop already has ${fmt(orders)} orders; nothing generated`); return; }
+    }
     const gen = generatorFrom(args, await categoryMapFrom(args, ctx.root));
     const progress = createProgress({ label: 'generate', unit: 'lines', total: gen.expectedLines, write: stderrLine });
     const csv = stringFlag(args, 'csv');

@@ -9,6 +9,9 @@ import { createCategoryMap, loadCategoryMap } from '../../prisma/data/category-m
 import { createPool } from '../../prisma/db/pool.ts';
 import { cdcTopics } from '../../streams/cdc/topics.ts';
 import { ValidationError } from '../../streams/core/errors.ts';
+import { appProcess, startApp, stopApp } from '../stack/apps.ts';
+import { logFile } from '../stack/processes.ts';
+import { settingsFromConfig } from '../stack/settings.ts';
 
 const consumerConfig = (ctx: CommandContext) => loadFeatureConsumerConfig(ctx.env);
 const categories = async (file?: string) => (file ? loadCategoryMap(file) : createCategoryMap());
@@ -105,11 +108,24 @@ async function status(_argv: string[], ctx: CommandContext) {
   }
 }
 
+async function start(_argv: string[], ctx: CommandContext) {
+  const s = settingsFromConfig(ctx.config, ctx.root);
+  const pid = await startApp(s, 'features', ctx.env);
+  ctx.out(`feature consumer running in the background (pid ${pid}); log: ${logFile(appProcess(s, 'features'))}`);
+}
+
+async function stop(_argv: string[], ctx: CommandContext) {
+  const was = await stopApp(settingsFromConfig(ctx.config, ctx.root), 'features');
+  ctx.out(was ? 'feature consumer stopped' : 'feature consumer was not running');
+}
+
 export const featuresArea: Area = {
   name: 'features',
   summary: 'The feature store, kept current from the CDC topics (features.user.v1 downstream).',
   verbs: {
     run: { summary: 'run the feature consumer in the foreground (one instance of group "features"; start more to scale out)', run },
+    start: { summary: 'start the feature consumer in the background (as `npm start` does); its pid and log live with the stack', run: start },
+    stop: { summary: 'stop the background feature consumer', run: stop },
     replay: {
       summary: 'rebuild the feature store from the topics, with a progress bar',
       usage: '[--from-beginning | --from-time T] [--into fresh|in-place] [--database NAME]',

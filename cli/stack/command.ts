@@ -4,7 +4,7 @@ import { ValidationError } from '../../streams/core/errors.ts';
 import { logFile, tailFile } from './processes.ts';
 import { settingsFromConfig } from './settings.ts';
 import { ensureJars } from './jars.ts';
-import { COMPONENTS, processOf, stackDown, stackReset, stackStatus, stackUp, type Component } from './stack.ts';
+import { appsStatus, COMPONENTS, processOf, stackDown, stackReset, stackStatus, stackUp, type Component } from './stack.ts';
 import { spawn } from 'node:child_process';
 
 const settings = (ctx: CommandContext) => settingsFromConfig(ctx.config, ctx.root);
@@ -25,6 +25,10 @@ async function status(_argv: string[], ctx: CommandContext) {
     const state = r.pid ? (r.healthy ? 'healthy' : 'UNHEALTHY') : 'stopped';
     const mem = r.rssMiB !== undefined ? `${r.rssMiB} MiB` : '';
     ctx.out(`${r.component.padEnd(8)} ${state.padEnd(9)} ${String(r.pid ?? '').padEnd(8)} ${mem.padEnd(9)} ${r.detail ?? ''}`);
+  }
+  for (const a of await appsStatus(settings(ctx), ctx.env)) {
+    if (!a.pid) { ctx.out(`${a.app.padEnd(8)} stopped`); continue; }
+    ctx.out(`${a.app.padEnd(8)} ${(a.healthy ? 'healthy' : 'UNHEALTHY').padEnd(9)} ${String(a.pid).padEnd(8)} ${`${a.rssMiB} MiB`.padEnd(9)} ${a.detail}`);
   }
   return rows.every((r) => r.healthy) ? 0 : 3;
 }

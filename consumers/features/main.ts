@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { kafkaLogCreator } from '../../streams/core/kafka-log.ts';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { migrate } from '../../prisma/db/migrate.ts';
@@ -25,7 +26,7 @@ export async function startFeatureConsumer(config: FeatureConsumerConfig, logger
   const pool = createPool(config.store, { connectionLimit: config.concurrency + 2 });
   await migrate({ pool, migrationsDir: FEATURE_MIGRATIONS, logger });
   const categories = config.categoryMapFile ? await loadCategoryMap(config.categoryMapFile) : createCategoryMap();
-  const kafka = new Kafka({ clientId: `features-${process.pid}`, brokers: config.brokers, logLevel: kafkaLogLevel.WARN });
+  const kafka = new Kafka({ clientId: `features-${process.pid}`, brokers: config.brokers, logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(logger) });
   const topics = cdcTopics(config.cdc);
   const admin = kafka.admin();
   await admin.connect();

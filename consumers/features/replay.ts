@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { kafkaLogCreator } from '../../streams/core/kafka-log.ts';
 import { Kafka, logLevel as kafkaLogLevel, type Admin } from 'kafkajs';
 import { waitFor } from '../../cli/stack/wait-for.ts';
 import type { DbConfig } from '../../prisma/db/db-config.ts';
@@ -98,7 +99,7 @@ export async function replayFeatures(opts: ReplayOptions): Promise<ReplayResult>
   const t0 = Date.now();
   const store = await prepareStore(opts, logger);
   const pool = createPool(store, { connectionLimit: config.concurrency + 2 });
-  const kafka = new Kafka({ clientId: 'features-replay', brokers: config.brokers, logLevel: kafkaLogLevel.WARN });
+  const kafka = new Kafka({ clientId: 'features-replay', brokers: config.brokers, logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(logger) });
   const admin = kafka.admin();
   const topics = cdcTopics(config.cdc);
   const groupId = `${config.groupId}-replay-${randomBytes(4).toString('hex')}`;
