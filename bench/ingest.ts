@@ -8,7 +8,7 @@ import { FEATURE_MIGRATIONS } from '../consumers/features/feature-migrations.ts'
 import { startFeatureConsumer } from '../consumers/features/main.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc } from '../e2e/harness/scratch-cdc.ts';
-import { createCategoryMap } from '../prisma/data/category-map.ts';
+import { createCategoryMap } from '../streams/catalog/category-map.ts';
 import { generateToDb } from '../prisma/data/db-generate.ts';
 import { createShopDbWriter } from '../prisma/data/db-writer.ts';
 import { createShopGenerator } from '../prisma/data/generator/shop-generator.ts';

@@ -12,7 +12,7 @@ import { FEATURE_MIGRATIONS } from '../consumers/features/feature-migrations.ts'
 import { replayFeatures } from '../consumers/features/replay.ts';
 import { createScratchDatabase, type TestDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc, type TestCdc } from '../e2e/harness/scratch-cdc.ts';
-import { createCategoryMap } from '../prisma/data/category-map.ts';
+import { createCategoryMap } from '../streams/catalog/category-map.ts';
 import { generateToDb } from '../prisma/data/db-generate.ts';
 import { createShopDbWriter } from '../prisma/data/db-writer.ts';
 import { createShopGenerator } from '../prisma/data/generator/shop-generator.ts';

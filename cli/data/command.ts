@@ -5,7 +5,7 @@ import { ValidationError } from '../../streams/core/errors.ts';
 import { peakRssMiB } from '../../bench/benchmark.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { REAL_DATA } from '../../prisma/data/calibration.ts';
-import { createCategoryMap, loadCategoryMap, type CategoryMap } from '../../prisma/data/category-map.ts';
+import { createCategoryMap, loadCategoryMap, type CategoryMap } from '../../streams/catalog/category-map.ts';
 import { createRepeatRateAccumulator } from '../../prisma/data/concentration.ts';
 import { generateToCsv } from '../../prisma/data/csv-writer.ts';
 import { generateToDb } from '../../prisma/data/db-generate.ts';

@@ -5,7 +5,7 @@ import { loadFeatureConsumerConfig } from '../../consumers/features/config.ts';
 import { featuresAt } from '../../consumers/features/features-at.ts';
 import { startFeatureConsumer } from '../../consumers/features/main.ts';
 import { replayFeatures, type ReplayProgress } from '../../consumers/features/replay.ts';
-import { createCategoryMap, loadCategoryMap } from '../../prisma/data/category-map.ts';
+import { createCategoryMap, loadCategoryMap } from '../../streams/catalog/category-map.ts';
 import { createPool } from '../../prisma/db/pool.ts';
 import { cdcTopics } from '../../streams/cdc/topics.ts';
 import { ValidationError } from '../../streams/core/errors.ts';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Area, CommandContext } from '../command.ts';
 import { intFlag, parseArgs, stringFlag, type ParsedArgs } from '../args.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
-import { createCategoryMap, loadCategoryMap } from '../../prisma/data/category-map.ts';
+import { createCategoryMap, loadCategoryMap } from '../../streams/catalog/category-map.ts';
 import { ValidationError } from '../../streams/core/errors.ts';
 import { selectBackend, BACKENDS, type BackendName } from '../../model/backend/select-backend.ts';
 import { createDbSource } from '../../model/data/db-source.ts';

@@ -6,7 +6,7 @@ import { waitFor } from '../../cli/stack/wait-for.ts';
 import { createFeatureScenario, type FeatureScenario } from '../../e2e/harness/feature-scenario.ts';
 import { dumpStore, waitCaughtUp } from '../../e2e/harness/feature-checks.ts';
 import { createTestDatabase } from '../../e2e/harness/test-database.ts';
-import { createCategoryMap } from '../../prisma/data/category-map.ts';
+import { createCategoryMap } from '../../streams/catalog/category-map.ts';
 import { silentLogger } from '../../streams/core/logger.ts';
 import type { FeatureConsumerConfig } from './config.ts';
 import { FEATURE_MIGRATIONS } from './feature-migrations.ts';

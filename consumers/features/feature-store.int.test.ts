@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../cli/stack/wait-for.ts';
 import { createFeatureScenario, type FeatureScenario } from '../../e2e/harness/feature-scenario.ts';
 import { readTopics, type TopicReader } from '../../e2e/harness/topic-reader.ts';
-import { createCategoryMap } from '../../prisma/data/category-map.ts';
+import { createCategoryMap } from '../../streams/catalog/category-map.ts';
 import { silentLogger } from '../../streams/core/logger.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { dlqTopicName } from '../../streams/topic.ts';

@@ -3,7 +3,7 @@ import { kafkaLogCreator } from '../../streams/core/kafka-log.ts';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { migrate } from '../../prisma/db/migrate.ts';
-import { createCategoryMap, loadCategoryMap } from '../../prisma/data/category-map.ts';
+import { createCategoryMap, loadCategoryMap } from '../../streams/catalog/category-map.ts';
 import { cdcTopics } from '../../streams/cdc/topics.ts';
 import { createLogger, type Logger } from '../../streams/core/logger.ts';
 import type { FeatureConsumerConfig } from './config.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../e2e/harness/test-database.ts';
-import { createCategoryMap } from '../../prisma/data/category-map.ts';
+import { createCategoryMap } from '../../streams/catalog/category-map.ts';
 import { generateToDb } from '../../prisma/data/db-generate.ts';
 import { createShopDbWriter } from '../../prisma/data/db-writer.ts';
 import { createShopGenerator } from '../../prisma/data/generator/shop-generator.ts';

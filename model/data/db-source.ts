@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import type { CategoryMap } from '../../prisma/data/category-map.ts';
+import type { CategoryMap } from '../../streams/catalog/category-map.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
 import { classify } from '../../streams/core/errors.ts';
 import type { LineFacts, OrderFacts, OrderStatus } from '../features/compute-features.ts';

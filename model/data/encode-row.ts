@@ -44,7 +44,7 @@ export function rawNumeric(f: UserFeatures, K: number, out: Float32Array, at: nu
     f.tenureMonths ?? 0, f.tenureMonths === null ? 1 : 0, log1p(f.orderCount), log1p(f.lineCount), log1p(f.totalSpend),
     log1p(f.avgBasketValue), log1p(f.avgBasketLines), f.couponUseRate, f.couponClickRate,
     log1p(f.deliveryChargeMean), log1p(f.deliveryChargeMax), log1p(f.daysSinceLastOrder ?? 0), f.orderCount > 0 ? 1 : 0,
-    log1p(f.daysSinceFirstOrder ?? 0), f.activeMonths, 0 * angle, 0,
+    log1p(f.daysSinceFirstOrder ?? 0), f.activeMonths, Math.sin(angle), Math.cos(angle),
   ];
   let j = at;
   for (const v of scalars) out[j++] = v;

@@ -1,4 +1,4 @@
-import type { CategoryMap } from './category-map.ts';
+import type { CategoryMap } from '../../streams/catalog/category-map.ts';
 import type { SalesLine } from './shop-rows.ts';
 
 /**

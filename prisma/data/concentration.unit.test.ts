@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCategoryMap } from './category-map.ts';
+import { createCategoryMap } from '../../streams/catalog/category-map.ts';
 import { createRepeatRateAccumulator } from './concentration.ts';
 import { repeatRateOfGenerated } from './strength-calibration.ts';
 

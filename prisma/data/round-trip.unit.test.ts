@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCategoryMap } from './category-map.ts';
+import { createCategoryMap } from '../../streams/catalog/category-map.ts';
 import { generateToCsv } from './csv-writer.ts';
 import { toSalesLines } from './generator/sales-lines.ts';
 import { createShopGenerator } from './generator/shop-generator.ts';

@@ -1,5 +1,5 @@
 import type { Calibration } from '../calibration.ts';
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import { createRng, cumulative, hashString, permutation, type Rng } from '../rng.ts';
 import type { DiscountRow, TaxRow } from '../shop-rows.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL_DATA, TOLERANCE } from '../calibration.ts';
-import { createCategoryMap } from '../category-map.ts';
+import { createCategoryMap } from '../../../streams/catalog/category-map.ts';
 import { generateToCsv, KAGGLE_FILES } from '../csv-writer.ts';
 import { checkAgainstCalibration, createStatsAccumulator, type ShopStats } from '../shop-stats.ts';
 import { toSalesLines } from './sales-lines.ts';

@@ -1,5 +1,5 @@
 import type { Calibration } from '../calibration.ts';
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import { createRng, dirichlet, hashString, type Rng } from '../rng.ts';
 import type { CustomerRow, DiscountRow } from '../shop-rows.ts';
 import { solveOffsets } from './offsets.ts';

@@ -1,5 +1,5 @@
 import { REAL_DATA, type Calibration } from '../calibration.ts';
-import { createCategoryMap, type CategoryMap } from '../category-map.ts';
+import { createCategoryMap, type CategoryMap } from '../../../streams/catalog/category-map.ts';
 import { createRng, hashString } from '../rng.ts';
 import type { CustomerRow, DiscountRow, TaxRow } from '../shop-rows.ts';
 import { createActivityModel } from './activity.ts';

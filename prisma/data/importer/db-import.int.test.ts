@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../e2e/harness/test-database.ts';
 import { writeShopFixture } from '../../../e2e/fixtures/shop-files.ts';
 import { silentLogger } from '../../../streams/core/logger.ts';
-import { createCategoryMap } from '../category-map.ts';
+import { createCategoryMap } from '../../../streams/catalog/category-map.ts';
 import { createShopDbWriter } from '../db-writer.ts';
 import { importShopDirectory } from './db-import.ts';
 

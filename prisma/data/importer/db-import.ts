@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../streams/core/errors.ts';
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import { couponKey, type OrderInput, type ShopDbWriter } from '../db-writer.ts';
 import type { Progress } from '../progress.ts';
 import type { CouponStatus, SalesLine } from '../shop-rows.ts';

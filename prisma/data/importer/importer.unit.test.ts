@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeShopFixture, type FixtureLayout, type ShopFixture } from '../../../e2e/fixtures/shop-files.ts';
-import { createCategoryMap } from '../category-map.ts';
+import { createCategoryMap } from '../../../streams/catalog/category-map.ts';
 import { createCsvParser, readCsv } from './csv-reader.ts';
 import { detectEncoding } from './encoding.ts';
 import { parseShopDirectory, type ParsedShop } from './parse-shop.ts';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../streams/core/errors.ts';
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import type { CustomerRow, DiscountRow, MarketingRow, SalesLine, TaxRow } from '../shop-rows.ts';
 import {
   parseCouponStatus, parseDate, parseGender, parseGst, parseInteger, parseMonth, parseNumber, parseText, type Parsed,

@@ -1,4 +1,4 @@
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import type { CustomerRow, DiscountRow, MarketingRow, SalesLine, TaxRow } from '../shop-rows.ts';
 import {
   createRejectLog, emptyReport, findShopFiles, readRows, type FileReport, type ReadDeps, type RejectLog, type RowTypes, type ShopFile,

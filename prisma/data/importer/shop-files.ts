@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { ValidationError, classify } from '../../../streams/core/errors.ts';
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import type { CustomerRow, DiscountRow, MarketingRow, Reject, SalesLine, TaxRow } from '../shop-rows.ts';
 import { readCsv, sniffEncoding, type CsvRecord } from './csv-reader.ts';
 import { FILE_NAMES, ROW_PARSERS, normalizeName, resolveHeader, type FileKind, type Layout } from './layouts.ts';

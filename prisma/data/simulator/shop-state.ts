@@ -1,6 +1,6 @@
 import { ValidationError, classify } from '../../../streams/core/errors.ts';
 import type { Pool } from '../../db/pool.ts';
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import { couponKey } from '../db-writer.ts';
 import type { Catalog, Product } from '../generator/catalog.ts';
 import { cumulative } from '../rng.ts';

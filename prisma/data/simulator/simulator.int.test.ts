@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../e2e/harness/test-database.ts';
 import { silentLogger } from '../../../streams/core/logger.ts';
-import { createCategoryMap } from '../category-map.ts';
+import { createCategoryMap } from '../../../streams/catalog/category-map.ts';
 import { generateToDb } from '../db-generate.ts';
 import { createShopDbWriter } from '../db-writer.ts';
 import { createShopGenerator } from '../generator/shop-generator.ts';

@@ -1,7 +1,7 @@
 import { AppError, isRetriable } from '../../../streams/core/errors.ts';
 import type { Logger } from '../../../streams/core/logger.ts';
 import type { Pool } from '../../db/pool.ts';
-import type { CategoryMap } from '../category-map.ts';
+import type { CategoryMap } from '../../../streams/catalog/category-map.ts';
 import { couponKey, type OrderInput, type ShopDbWriter } from '../db-writer.ts';
 import { createBasketSampler } from '../generator/basket.ts';
 import { createShopGenerator } from '../generator/shop-generator.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REAL_DATA } from './calibration.ts';
+import { REAL_DATA } from '../../prisma/data/calibration.ts';
 import { createCategoryMap, loadCategoryMap } from './category-map.ts';
 
 describe('category map', () => {
