@@ -31,7 +31,7 @@ function list(raw: string | undefined, fallback: string): string[] {
 export const modelBench: Benchmark = {
   name: 'model',
   summary: 'Wide & Deep: training samples/s and batch-inference shoppers/s per tfjs backend at 100k and 1M shoppers, with peak memory',
-  usage: 'model [--shoppers 100000,1000000] [--backends tfjs-node-gpu,tfjs-node,wasm,cpu] [--cpu-max-shoppers 100000] [--train-batches 40] [--batch-size 256]',
+  usage: 'model [--shoppers 100000,1000000] [--backends tfjs-node-gpu,tfjs-node,wasm,cpu] [--cpu-max-shoppers 100000] [--cpu-train-batches 3] [--train-batches 40] [--batch-size 256]',
   async run(argv: string[], ctx: CommandContext): Promise<Figures> {
     const args = parseArgs(argv);
     const scales = list(stringFlag(args, 'shoppers'), '100000,1000000').map(Number);
@@ -39,6 +39,7 @@ export const modelBench: Benchmark = {
     for (const b of backends) if (!BACKENDS.includes(b)) throw new ValidationError(`unknown backend ${b}; one of ${BACKENDS.join(', ')}`);
     // The plain cpu backend is 10-30x slower: it is the reference, measured at the smaller scales only.
     const cpuMax = intFlag(args, 'cpu-max-shoppers', 100_000, 1);
+    const cpuBatches = intFlag(args, 'cpu-train-batches', 3, 1);
     const base = { trainBatches: intFlag(args, 'train-batches', 40, 1), batchSize: intFlag(args, 'batch-size', 256, 1), seed: 42 };
     const figures: Figures = {};
     const results: ThroughputResult[] = [];
@@ -46,7 +47,8 @@ export const modelBench: Benchmark = {
       for (const shoppers of scales) {
         if (backend === 'cpu' && shoppers > cpuMax) continue;
         ctx.out(`${backend} @ ${shoppers} shoppers ...`);
-        const r = await runChild(ctx.root, { ...base, backend, shoppers });
+        const trainBatches = backend === 'cpu' ? Math.min(base.trainBatches, cpuBatches) : base.trainBatches;
+        const r = await runChild(ctx.root, { ...base, trainBatches, backend, shoppers });
         if (!r) { ctx.out(`  ${backend}: not available here`); figures[`${backend}.available`] = false; break; }
         results.push(r);
         ctx.out(`  ${r.backend}: train ${r.trainSamplesPerSec} samples/s, inference ${r.inferShoppersPerSec} shoppers/s end-to-end (predict alone ${r.predictRowsPerSec} rows/s), peak RSS ${r.peakRssMiB} MiB, ${r.parameters} parameters`);

@@ -36,7 +36,8 @@ describe('Kafka Connect killed mid-stream', () => {
     let dup = 0;
     for (const m of reader.messages) {
       const r = decodeFromTopic(cdc.topics.orders, m);
-      if (r.ok && r.event.kind === 'create') {
+      // A restart before Connect's first offset flush re-snapshots: those rows come back as reads.
+      if (r.ok && (r.event.kind === 'create' || r.event.kind === 'read')) {
         if (ids.has(r.event.after.id)) dup++;
         ids.add(r.event.after.id);
       }
@@ -68,5 +69,5 @@ describe('Kafka Connect killed mid-stream', () => {
     expect(committed.filter((id) => !ids.has(id))).toEqual([]);
     // At-least-once: a restart may replay what was not yet flushed; consumers dedupe by source position.
     console.info(`connect restart: ${committed.length} committed, ${ids.size} distinct on Kafka, ${dup} redelivered`);
-  });
+  }, 240_000);
 });

@@ -31,6 +31,9 @@ export function workerProperties(s: StackSettings): string {
     'status.storage.partitions=1',
     // Fewer events redelivered after a crash: the source position is flushed every second.
     'offset.flush.interval.ms=1000',
+    // One worker: a restarted worker gets its tasks back at once instead of after the 5-minute
+    // grace that incremental cooperative rebalancing gives a departed worker to return.
+    'scheduled.rebalance.max.delay.ms=0',
     `listeners=http://127.0.0.1:${s.connect.port}`,
     'rest.advertised.host.name=127.0.0.1',
     `rest.advertised.port=${s.connect.port}`,

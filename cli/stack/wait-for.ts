@@ -4,7 +4,8 @@ import { AppError, TransientError } from '../../streams/core/errors.ts';
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
-  what: string;
+  /** What is awaited, for the timeout message; a function is read when the wait times out. */
+  what: string | (() => string);
 }
 
 /**
@@ -27,7 +28,8 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, op
     }
     if (Date.now() >= deadline) {
       const why = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new TransientError(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}${why}`, { cause: lastError });
+      const what = typeof opts.what === 'function' ? opts.what() : opts.what;
+      throw new TransientError(`timed out after ${opts.timeoutMs} ms waiting for ${what}${why}`, { cause: lastError });
     }
     await delay(interval);
     interval = Math.min(interval * 1.5, 1000);

@@ -48,7 +48,7 @@ export async function readTopics(brokers: string[], topics: string[]): Promise<T
     messages,
     until: (done, timeoutMs = 30_000) =>
       waitFor(async () => done(messages) && messages, {
-        timeoutMs, intervalMs: 20, what: `messages on ${topics.join(', ')} (have ${messages.length})`,
+        timeoutMs, intervalMs: 20, what: () => `messages on ${topics.join(', ')} (have ${messages.length})`,
       }),
     close: () => consumer.disconnect(),
   };

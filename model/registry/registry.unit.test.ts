@@ -79,3 +79,10 @@ describe('model registry', () => {
     await expect(registry.promote('nope')).rejects.toThrow(NotFoundError);
   });
 });
+
+describe('champion loading', () => {
+  it('refuses to score without a champion', async () => {
+    const { loadChampion } = await import('./champion.ts');
+    await expect(loadChampion({ tf: {} as never, registry })).rejects.toThrow(NotFoundError);
+  });
+});
