@@ -3,14 +3,14 @@ import type { ResultSetHeader } from 'mysql2';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { parseArgs, intFlag } from '../cli/args.ts';
 import type { CommandContext } from '../cli/command.ts';
-import { kafkaBrokers, settingsFromConfig, type StackSettings } from '../cli/stack/settings.ts';
+import { kafkaBrokers, type StackSettings } from '../cli/stack/settings.ts';
 import { stackStatus } from '../cli/stack/stack.ts';
 import { waitFor } from '../cli/stack/wait-for.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc } from '../e2e/harness/scratch-cdc.ts';
 import { readTopics, type TopicReader } from '../e2e/harness/topic-reader.ts';
 import { decodeFromTopic } from '../streams/cdc/decode.ts';
-import { AppError } from '../streams/core/errors.ts';
+import { requireStack } from './require-stack.ts';
 import { quantile, type Benchmark, type Figures } from './benchmark.ts';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -89,9 +89,7 @@ export const cdcLatency: Benchmark = {
   usage: '[--inserts 200]   (needs `npm run stack -- up`)',
   async run(argv: string[], ctx: CommandContext): Promise<Figures> {
     const n = intFlag(parseArgs(argv), 'inserts', 200, 1);
-    const s = settingsFromConfig(ctx.config, ctx.root);
-    const status = await stackStatus(s);
-    if (!status.every((c) => c.healthy)) throw new AppError('the stack is not up: run `npm run stack -- up` first');
+    const s = await requireStack(ctx);
     ctx.out(`inserting ${n} orders one at a time into a scratch database with its own connector...`);
     const cdc = summarize(await measureCdc(s, n, (i) => {
       if (i > 0 && i % 50 === 0) process.stderr.write(`  ${i}/${n}\n`);

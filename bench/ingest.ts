@@ -1,10 +1,10 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { parseArgs, intFlag } from '../cli/args.ts';
 import type { CommandContext } from '../cli/command.ts';
-import { kafkaBrokers, settingsFromConfig } from '../cli/stack/settings.ts';
-import { stackStatus } from '../cli/stack/stack.ts';
+import { kafkaBrokers } from '../cli/stack/settings.ts';
 import { waitFor } from '../cli/stack/wait-for.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/features/feature-migrations.ts';
+import { groupLag } from '../consumers/features/group-lag.ts';
 import { startFeatureConsumer } from '../consumers/features/main.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc } from '../e2e/harness/scratch-cdc.ts';
@@ -14,23 +14,14 @@ import { createShopDbWriter } from '../prisma/data/db-writer.ts';
 import { createShopGenerator } from '../prisma/data/generator/shop-generator.ts';
 import { runSimulator } from '../prisma/data/simulator/simulator.ts';
 import type { CdcTopics } from '../streams/cdc/topics.ts';
-import { AppError } from '../streams/core/errors.ts';
 import { silentLogger } from '../streams/core/logger.ts';
+import { requireStack } from './require-stack.ts';
 import { peakRssMiB, type Benchmark, type Figures } from './benchmark.ts';
 
-/** Events behind (end offset minus committed offset) and events produced, over all CDC topics. */
+/** Events behind and events produced, over all CDC topics. */
 async function lagOf(admin: Admin, groupId: string, topics: CdcTopics): Promise<{ lag: number; produced: number }> {
-  let lag = 0, produced = 0;
-  for (const t of Object.values(topics)) {
-    const ends = await admin.fetchTopicOffsets(t.name);
-    const [c] = await admin.fetchOffsets({ groupId, topics: [t.name] });
-    for (const e of ends) {
-      const committed = c?.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1';
-      lag += Number(e.high) - (committed === '-1' ? Number(e.low) : Number(committed));
-      produced += Number(e.high);
-    }
-  }
-  return { lag, produced };
+  const l = await groupLag(admin, groupId, Object.values(topics).map((t) => t.name));
+  return { lag: l.total, produced: l.produced };
 }
 
 export const ingestBench: Benchmark = {
@@ -40,8 +31,7 @@ export const ingestBench: Benchmark = {
   async run(argv: string[], ctx: CommandContext): Promise<Figures> {
     const args = parseArgs(argv);
     const rate = intFlag(args, 'rate', 500, 1), duration = intFlag(args, 'duration', 30, 1), shoppers = intFlag(args, 'shoppers', 1468, 10);
-    const s = settingsFromConfig(ctx.config, ctx.root);
-    if (!(await stackStatus(s)).every((c) => c.healthy)) throw new AppError('the stack is not up: run `npm run stack -- up` first');
+    const s = await requireStack(ctx);
     const shop = await createScratchDatabase(s, 'bench_shop');
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);
     const writer = createShopDbWriter({ pool: shop.pool, logger: silentLogger });

@@ -5,8 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { parseArgs, intFlag } from '../cli/args.ts';
 import type { CommandContext } from '../cli/command.ts';
 import { kafkaClasspath } from '../cli/stack/jars.ts';
-import { kafkaBrokers, settingsFromConfig, type StackSettings } from '../cli/stack/settings.ts';
-import { stackStatus } from '../cli/stack/stack.ts';
+import { kafkaBrokers, type StackSettings } from '../cli/stack/settings.ts';
 import { waitFor } from '../cli/stack/wait-for.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/features/feature-migrations.ts';
 import { replayFeatures } from '../consumers/features/replay.ts';
@@ -16,8 +15,8 @@ import { createCategoryMap } from '../streams/catalog/category-map.ts';
 import { generateToDb } from '../prisma/data/db-generate.ts';
 import { createShopDbWriter } from '../prisma/data/db-writer.ts';
 import { createShopGenerator } from '../prisma/data/generator/shop-generator.ts';
-import { AppError } from '../streams/core/errors.ts';
 import { silentLogger } from '../streams/core/logger.ts';
+import { requireStack } from './require-stack.ts';
 import { peakRssMiB, type Benchmark, type Figures } from './benchmark.ts';
 
 const run = promisify(execFile);
@@ -67,8 +66,7 @@ export const replayBench: Benchmark = {
   usage: '[--events 1000000]   (needs `npm run stack -- up`)',
   async run(argv: string[], ctx: CommandContext): Promise<Figures> {
     const lines = intFlag(parseArgs(argv), 'events', 1_000_000, 1_000);
-    const s = settingsFromConfig(ctx.config, ctx.root);
-    if (!(await stackStatus(s)).every((c) => c.healthy)) throw new AppError('the stack is not up: run `npm run stack -- up` first');
+    const s = await requireStack(ctx);
     const { shop, cdc, events } = await prepare(s, ctx, lines);
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);
     try {

@@ -3,6 +3,7 @@ import { parseArgs, stringFlag } from '../args.ts';
 import type { Area, CommandContext } from '../command.ts';
 import { loadFeatureConsumerConfig } from '../../consumers/features/config.ts';
 import { featuresAt } from '../../consumers/features/features-at.ts';
+import { groupLag } from '../../consumers/features/group-lag.ts';
 import { startFeatureConsumer } from '../../consumers/features/main.ts';
 import { replayFeatures, type ReplayProgress } from '../../consumers/features/replay.ts';
 import { createCategoryMap, loadCategoryMap } from '../../streams/catalog/category-map.ts';
@@ -85,14 +86,10 @@ async function status(_argv: string[], ctx: CommandContext) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    for (const t of Object.values(cdcTopics(config.cdc))) {
-      const ends = await admin.fetchTopicOffsets(t.name).catch(() => []);
-      const committed = (await admin.fetchOffsets({ groupId: config.groupId, topics: [t.name] }).catch(() => []))[0]?.partitions ?? [];
-      const lag = ends.map((e) => {
-        const c = committed.find((x) => x.partition === e.partition)?.offset ?? '-1';
-        return Number(e.high) - (c === '-1' ? Number(e.low) : Number(c));
-      });
-      ctx.out(`${t.name.padEnd(40)} lag ${lag.reduce((a, b) => a + b, 0)} (${lag.join('/')})`);
+    const lag = await groupLag(admin, config.groupId, Object.values(cdcTopics(config.cdc)).map((t) => t.name));
+    for (const topic of new Set(lag.partitions.map((p) => p.topic))) {
+      const parts = lag.partitions.filter((p) => p.topic === topic);
+      ctx.out(`${topic.padEnd(40)} lag ${parts.reduce((a, p) => a + p.lag, 0)} (${parts.map((p) => p.lag).join('/')})`);
     }
   } finally {
     await admin.disconnect();

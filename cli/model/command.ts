@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Area, CommandContext } from '../command.ts';
-import { intFlag, parseArgs, stringFlag, type ParsedArgs } from '../args.ts';
+import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../args.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { createCategoryMap, loadCategoryMap } from '../../streams/catalog/category-map.ts';
 import { ValidationError } from '../../streams/core/errors.ts';
@@ -65,7 +65,13 @@ async function train(argv: string[], ctx: CommandContext) {
     const opts: PipelineOptions = {
       ...DEFAULT_PIPELINE,
       snapshot: { ...range, stepDays: intFlag(args, 'step-days', 7, 1), horizonDays: intFlag(args, 'horizon-days', 28, 1) },
-      fit: { ...DEFAULT_PIPELINE.fit, maxEpochs: intFlag(args, 'max-epochs', DEFAULT_PIPELINE.fit.maxEpochs, 1) },
+      fit: {
+        ...DEFAULT_PIPELINE.fit,
+        maxEpochs: intFlag(args, 'max-epochs', DEFAULT_PIPELINE.fit.maxEpochs, 1),
+        batchSize: intFlag(args, 'batch-size', DEFAULT_PIPELINE.fit.batchSize, 1),
+        learningRate: numberFlag(args, 'learning-rate', DEFAULT_PIPELINE.fit.learningRate),
+        patience: intFlag(args, 'patience', DEFAULT_PIPELINE.fit.patience, 1),
+      },
     };
     const progress = (label: string) => () => createProgressBar({ out: (l) => ctx.out(`${label} ${l}`), tty: process.stderr });
     const { entry } = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
@@ -128,7 +134,7 @@ export const modelArea: Area = {
   verbs: {
     train: {
       summary: 'train on snapshots by event time, print the evaluation table, register a candidate',
-      usage: `train [--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--backend NAME] [--promote] ${common}`,
+      usage: `train [--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--batch-size 256] [--learning-rate 0.001] [--patience 3] [--backend NAME] [--promote] ${common}`,
       run: train,
     },
     evaluate: { summary: "print the champion's evaluation table (W&D, baselines, ceiling)", usage: `evaluate [--json] [--version V] ${common}`, run: evaluate },

@@ -27,7 +27,7 @@ export async function ensureJars(s: StackSettings, logger: Logger): Promise<'cac
   rmSync(pluginsDir, { recursive: true, force: true });
   mkdirSync(s.jarsDir, { recursive: true });
   logger.info('fetching Kafka, Connect and Debezium jars with mvn (first run only)', { into: s.jarsDir });
-  const mvnArgs = ['-B', '-q', '-f', join(s.root, 'connect/pom.xml'), 'package', `-Dstack.jars=${s.jarsDir}`];
+  const mvnArgs = ['-B', '-q', '-Dstyle.color=never', '-f', join(s.root, 'connect/pom.xml'), 'package', `-Dstack.jars=${s.jarsDir}`];
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn('mvn', mvnArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', (err) => reject(new AppError('mvn is not installed (run `bash .ci/install`)', { cause: err })));

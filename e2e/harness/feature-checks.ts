@@ -2,19 +2,12 @@ import type { Admin } from 'kafkajs';
 import { waitFor } from '../../cli/stack/wait-for.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
+import { groupLag } from '../../consumers/features/group-lag.ts';
 
 /** Polls until the group has committed every partition of these topics up to its end, and nothing is pending. */
 export async function waitCaughtUp(admin: Admin, groupId: string, topics: CdcTopics, store: Pool, timeoutMs = 90_000): Promise<void> {
   await waitFor(async () => {
-    for (const t of Object.values(topics)) {
-      const ends = await admin.fetchTopicOffsets(t.name);
-      const [c] = await admin.fetchOffsets({ groupId, topics: [t.name] });
-      for (const e of ends) {
-        const committed = c?.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1';
-        const at = committed === '-1' ? BigInt(e.low) : BigInt(committed);
-        if (at < BigInt(e.high)) return false;
-      }
-    }
+    if ((await groupLag(admin, groupId, Object.values(topics).map((t) => t.name))).total > 0) return false;
     const [r] = await store.query('SELECT COUNT(*) AS n FROM fs_pending');
     return Number((r as { n: number }[])[0]!.n) === 0;
   }, { timeoutMs, intervalMs: 100, what: `group ${groupId} to catch up` });
