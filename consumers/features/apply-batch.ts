@@ -66,7 +66,7 @@ export function sortMessages(msgs: InboundMessage[], deps: BatchDeps): Sorted {
 }
 
 async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit<BatchOutcome, 'rejected'>> {
-  const fx = emptyEffects();
+  const fx = emptyEffects(deps.recompute !== false || deps.trackPending !== false);
   await applyUsers(conn, s.users, fx);
   await applyCategories(conn, s.categories, deps.modelIndexOf);
   await applyProducts(conn, s.products, fx);

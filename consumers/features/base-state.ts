@@ -120,6 +120,7 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
     if (d.event.kind === 'update' && d.event.before) fx.touchedUsers.add(d.event.before.userId);
   }
   fx.resolved.push({ kind: 'order', ids: [...new Set(xs.map((d) => rowOf(d).id))] });
+  if (!fx.track) return;
   const wanted = [...new Set(xs.filter((d) => d.event.kind !== 'delete').map((d) => rowOf(d).userId))];
   const known = new Set((await inChunks(wanted, 1000, (c) => rows<{ user_id: number }>(conn,
     'SELECT user_id FROM fs_users WHERE deleted = 0 AND user_id IN (?)', [c]))).map((r) => r.user_id));
@@ -146,6 +147,7 @@ export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[
   await conn.query(`INSERT INTO fs_order_items (item_id, order_id, product_id, category_id, quantity, unit_price, deleted, src_pos, src_ts)
     VALUES ? ON DUPLICATE KEY UPDATE ${guardedUpdate(['category_id', 'order_id', 'product_id', 'quantity', 'unit_price', 'deleted', 'src_ts'],
       { category_id: keepKnown })}`, [values]);
+  if (!fx.track) return;
   const orderIds = [...new Set(xs.map((d) => rowOf(d).orderId))];
   const userOf = new Map((await inChunks(orderIds, 1000, (c) => rows<{ order_id: number; user_id: number }>(conn,
     'SELECT order_id, user_id FROM fs_orders WHERE order_id IN (?)', [c]))).map((r) => [Number(r.order_id), r.user_id]));

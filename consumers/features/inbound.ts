@@ -25,13 +25,15 @@ export interface PendingRef {
 
 /** What applying a set of events changed, for recompute, publishing and pending bookkeeping. */
 export interface ApplyEffects {
+  /** False in replays that recompute everyone at the end: then who was touched and what is missing need no lookups. */
+  track: boolean;
   touchedUsers: Set<number>;
   deletedUsers: Set<number>;
   pending: PendingRef[];
   resolved: { kind: PendingRef['kind']; ids: number[] }[];
 }
 
-export const emptyEffects = (): ApplyEffects => ({ touchedUsers: new Set(), deletedUsers: new Set(), pending: [], resolved: [] });
+export const emptyEffects = (track = true): ApplyEffects => ({ track, touchedUsers: new Set(), deletedUsers: new Set(), pending: [], resolved: [] });
 
 export function headersToStrings(h: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
