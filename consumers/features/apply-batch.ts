@@ -7,7 +7,7 @@ import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyCategories, applyOrderItems, applyOrders, applyProducts, applyUsers } from './base-state.ts';
 import type { Rejection } from './dlq.ts';
 import { emptyEffects, type Decoded, type InboundMessage } from './inbound.ts';
-import { recordPending, resolvePending } from './pending.ts';
+import { recordPending } from './pending.ts';
 import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
 import { checkOrder, checkOrderItem, checkProduct, DEFAULT_LIMITS, type Limits } from './validate.ts';
 import type { Conn } from './sql.ts';
@@ -72,10 +72,9 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   await applyProducts(conn, s.products, fx);
   await applyOrders(conn, s.orders, fx);
   await applyOrderItems(conn, s.items, fx);
-  if (deps.trackPending !== false) {
-    await resolvePending(conn, fx.resolved);
-    await recordPending(conn, fx.pending);
-  }
+  // Pending rows are only ever settled by the sweep (settleArrived), which sees committed state:
+  // deleting them here could drop the row of a concurrent batch that committed a moment ago.
+  if (deps.trackPending !== false) await recordPending(conn, fx.pending);
   for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
   const features = deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories);
   const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers);

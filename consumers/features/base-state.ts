@@ -20,7 +20,6 @@ export async function applyUsers(conn: Conn, events: Decoded<UserRow>[], fx: App
   const state = await inChunks(ids, 1000, (c) => rows<{ user_id: number; deleted: number }>(conn,
     'SELECT user_id, deleted FROM fs_users WHERE user_id IN (?)', [c]));
   for (const s of state) (s.deleted ? fx.deletedUsers : fx.touchedUsers).add(s.user_id);
-  fx.resolved.push({ kind: 'user', ids: state.filter((s) => !s.deleted).map((s) => s.user_id) });
 }
 
 export async function applyCategories(conn: Conn, events: Decoded<CategoryRow>[], modelIndexOf: (name: string) => number): Promise<void> {
@@ -93,7 +92,6 @@ export async function applyProducts(conn: Conn, events: Decoded<ProductRow>[], f
   const ids = [...new Set(versions.map((v) => v[0] as number))];
   const fromPos = versions.map((v) => v[1] as string).sort()[0]!;
   for (const u of await resolveLineCategories(conn, 'product_id', ids, { fromPos })) fx.touchedUsers.add(u);
-  fx.resolved.push({ kind: 'product', ids });
 }
 
 // A cancellation's time is when the row was last updated (snapshots carry no event time for it).
@@ -119,11 +117,11 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
     fx.touchedUsers.add(rowOf(d).userId);
     if (d.event.kind === 'update' && d.event.before) fx.touchedUsers.add(d.event.before.userId);
   }
-  fx.resolved.push({ kind: 'order', ids: [...new Set(xs.map((d) => rowOf(d).id))] });
   if (!fx.track) return;
   const wanted = [...new Set(xs.filter((d) => d.event.kind !== 'delete').map((d) => rowOf(d).userId))];
   const known = new Set((await inChunks(wanted, 1000, (c) => rows<{ user_id: number }>(conn,
-    'SELECT user_id FROM fs_users WHERE deleted = 0 AND user_id IN (?)', [c]))).map((r) => r.user_id));
+    // A deleted shopper is not unknown: a redelivered order of theirs must not be dead-lettered.
+    'SELECT user_id FROM fs_users WHERE user_id IN (?)', [c]))).map((r) => r.user_id));
   for (const d of xs) {
     const r = rowOf(d);
     if (d.event.kind !== 'delete' && !known.has(r.userId)) fx.pending.push({ kind: 'user', id: r.userId, msg: d.msg });

@@ -38,7 +38,7 @@ export interface FeatureConsumerDeps {
 export interface FeatureConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Send due dead-letters now (the consumer also does this on a timer). */
+  /** Settle arrived references and send due dead-letters now (the consumer also does this every 250 ms). */
   sweep(): Promise<number>;
   readonly producer: Producer;
   readonly consumer: Consumer;
@@ -134,7 +134,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       const tick = () => {
         timer = setTimeout(() => {
           sweep().catch((err: Error) => logger.warn('pending sweep failed', { error: err })).finally(() => { if (running) tick(); });
-        }, deps.sweepIntervalMs ?? 1_000);
+        }, deps.sweepIntervalMs ?? 250);
       };
       if (deps.sweepOnTimer !== false) tick();
       logger.info('feature consumer started', { group: deps.groupId, topics: Object.values(t).map((x) => x.name) });

@@ -30,10 +30,9 @@ export interface ApplyEffects {
   touchedUsers: Set<number>;
   deletedUsers: Set<number>;
   pending: PendingRef[];
-  resolved: { kind: PendingRef['kind']; ids: number[] }[];
 }
 
-export const emptyEffects = (track = true): ApplyEffects => ({ track, touchedUsers: new Set(), deletedUsers: new Set(), pending: [], resolved: [] });
+export const emptyEffects = (track = true): ApplyEffects => ({ track, touchedUsers: new Set(), deletedUsers: new Set(), pending: [] });
 
 export function headersToStrings(h: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import type { Pool } from '../../prisma/db/pool.ts';
-import type { ApplyEffects, InboundMessage, PendingRef } from './inbound.ts';
+import type { InboundMessage, PendingRef } from './inbound.ts';
 import type { Rejection } from './dlq.ts';
 import { rows, type Conn } from './sql.ts';
 import { resolveLineCategories } from './base-state.ts';
@@ -12,12 +12,6 @@ export async function recordPending(conn: Conn, refs: PendingRef[]): Promise<voi
     VALUES ?`, [values]);
 }
 
-export async function resolvePending(conn: Conn, resolved: ApplyEffects['resolved']): Promise<void> {
-  for (const r of resolved) {
-    if (r.ids.length) await conn.query('DELETE FROM fs_pending WHERE ref_kind = ? AND ref_id IN (?)', [r.kind, r.ids]);
-  }
-}
-
 /**
  * Settles pending rows whose reference has arrived meanwhile. Two transactions on different
  * partitions (an order line and its order, say) can each miss the other's uncommitted row;
@@ -26,7 +20,7 @@ export async function resolvePending(conn: Conn, resolved: ApplyEffects['resolve
  */
 export async function settleArrived(conn: Conn): Promise<number[]> {
   const users = await rows<{ id: string; user_id: number }>(conn, `SELECT p.id, p.ref_id AS user_id FROM fs_pending p
-    JOIN fs_users u ON u.user_id = p.ref_id AND u.deleted = 0 WHERE p.ref_kind = 'user' FOR UPDATE SKIP LOCKED`, []);
+    JOIN fs_users u ON u.user_id = p.ref_id WHERE p.ref_kind = 'user' FOR UPDATE SKIP LOCKED`, []);
   const orders = await rows<{ id: string; user_id: number }>(conn, `SELECT p.id, o.user_id FROM fs_pending p
     JOIN fs_orders o ON o.order_id = p.ref_id WHERE p.ref_kind = 'order' FOR UPDATE SKIP LOCKED`, []);
   const products = await rows<{ id: string; product_id: number }>(conn, `SELECT p.id, p.ref_id AS product_id FROM fs_pending p
@@ -56,8 +50,13 @@ export async function sweepPending(
   const conn = await pool.getConnection();
   try {
     await conn.beginTransaction();
-    const due = await rows<PendingRowDb>(conn, `SELECT * FROM fs_pending
-      WHERE first_seen < NOW(3) - INTERVAL ? MICROSECOND ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`, [graceMs * 1000, limit]);
+    // Only what is still dangling: a row whose reference has arrived is settleArrived's to finish.
+    const due = await rows<PendingRowDb>(conn, `SELECT p.* FROM fs_pending p
+      WHERE p.first_seen < NOW(3) - INTERVAL ? MICROSECOND
+        AND NOT (p.ref_kind = 'user' AND EXISTS (SELECT 1 FROM fs_users u WHERE u.user_id = p.ref_id))
+        AND NOT (p.ref_kind = 'order' AND EXISTS (SELECT 1 FROM fs_orders o WHERE o.order_id = p.ref_id))
+        AND NOT (p.ref_kind = 'product' AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id))
+      ORDER BY p.id LIMIT ? FOR UPDATE SKIP LOCKED`, [graceMs * 1000, limit]);
     if (!due.length) {
       await conn.commit();
       return 0;

@@ -6,7 +6,9 @@ export function kafkaLogCreator(logger: Logger): logCreator {
   return () => ({ level, log }) => {
     const { message, ...fields } = log;
     const child = { ...fields, logger: 'kafkajs' };
-    if (level === logLevel.ERROR) logger.error(message, child);
+    // kafkajs reports every heartbeat refused during a rebalance as an error; it is routine.
+    if (String(fields.error ?? '').includes('rebalancing')) logger.debug(message, child);
+    else if (level === logLevel.ERROR) logger.error(message, child);
     else if (level === logLevel.WARN) logger.warn(message, child);
     else if (level === logLevel.INFO) logger.debug(message, child);
     else logger.debug(message, child);
