@@ -19,7 +19,7 @@ function runChild(root: string, opts: ThroughputOptions): Promise<ThroughputResu
     child.on('close', (code) => {
       const line = stdout.trim().split('\n').at(-1);
       if (code === 0 && line) resolve(JSON.parse(line) as ThroughputResult);
-      else { process.stderr.write(stderr.split('\n').filter((l) => !l.includes('nodedir')).slice(0, 3).join('\n') + '\n'); resolve(null); }
+      else { process.stderr.write(`${stderr.split('\n').find((l) => l.startsWith('Error')) ?? stderr.trim().split('\n').at(-1)}\n`); resolve(null); }
     });
   });
 }
