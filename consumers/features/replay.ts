@@ -75,7 +75,7 @@ async function assertEmpty(pool: Pool, database: string): Promise<void> {
 }
 
 /** Recomputes every shopper once, after the base state is complete: far cheaper than per event. */
-async function recomputeAll(pool: Pool, numCategories: number): Promise<number> {
+async function recomputeAll(pool: Pool, numCategories: number, concurrency: number): Promise<number> {
   await inTransaction(pool, async (conn) => {
     const [w] = await conn.query('SELECT DISTINCT product_id FROM fs_order_items WHERE category_id IS NULL');
     await resolveLineCategories(conn, 'product_id', (w as { product_id: number }[]).map((x) => x.product_id), { onlyNull: true });
@@ -83,9 +83,15 @@ async function recomputeAll(pool: Pool, numCategories: number): Promise<number> 
   });
   const [r] = await pool.query('SELECT user_id FROM fs_users WHERE deleted = 0 ORDER BY user_id');
   const ids = (r as { user_id: number }[]).map((x) => x.user_id);
-  for (let i = 0; i < ids.length; i += 500) {
-    await inTransaction(pool, (conn) => recomputeUsers(conn, ids.slice(i, i + 500), numCategories));
-  }
+  // Chunks are independent (each locks its own shoppers), so several run at once.
+  let next = 0;
+  const worker = async () => {
+    for (let i = next; i < ids.length; i = next) {
+      next += 500;
+      await inTransaction(pool, (conn) => recomputeUsers(conn, ids.slice(i, i + 500), numCategories));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return ids.length;
 }
 
@@ -116,7 +122,7 @@ export async function replayFeatures(opts: ReplayOptions): Promise<ReplayResult>
     const t1 = Date.now();
     const stats = await consumeUntil(opts, kafka, pool, topics, groupId, b);
     const t2 = Date.now();
-    const users = await recomputeAll(pool, opts.numCategories);
+    const users = await recomputeAll(pool, opts.numCategories, config.concurrency);
     logger.info('replay phases', { prepareMs: t1 - t0, consumeMs: t2 - t1, recomputeMs: Date.now() - t2 });
     const pendingLeft = await pendingCount(pool);
     return { store, ...stats, pendingLeft, users, seconds: (Date.now() - t0) / 1000 };
