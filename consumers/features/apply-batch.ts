@@ -1,6 +1,8 @@
 import type { Pool } from '../../prisma/db/pool.ts';
 import { decodeFromTopic } from '../../streams/cdc/decode.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
+import type { TopicDef } from '../../streams/topic.ts';
+import type { z } from 'zod';
 import type { CategoryRow, OrderItemRow, OrderRow, ProductRow, UserRow } from '../../streams/cdc/tables.ts';
 import { isRetriable, ValidationError } from '../../streams/core/errors.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
@@ -11,6 +13,7 @@ import { recordPending } from './pending.ts';
 import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
 import { checkOrder, checkOrderItem, checkProduct, DEFAULT_LIMITS, type Limits } from './validate.ts';
 import type { Conn } from './sql.ts';
+import { inTransaction } from '../../prisma/db/transaction.ts';
 
 export interface BatchDeps {
   pool: Pool;
@@ -45,22 +48,24 @@ export function sortMessages(msgs: InboundMessage[], deps: BatchDeps): Sorted {
   const now = (deps.now ?? (() => new Date()))();
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const out: Sorted = { users: [], categories: [], products: [], orders: [], items: [], rejected: [] };
+  const routes = new Map<string, { key: keyof Omit<Sorted, 'rejected'>; topic: TopicDef<z.ZodType> }>([
+    [t.users.name, { key: 'users', topic: t.users }], [t.categories.name, { key: 'categories', topic: t.categories }],
+    [t.products.name, { key: 'products', topic: t.products }], [t.orders.name, { key: 'orders', topic: t.orders }],
+    [t.orderItems.name, { key: 'items', topic: t.orderItems }],
+  ]);
   for (const msg of msgs) {
-    const route = msg.topic === t.users.name ? 'users' : msg.topic === t.categories.name ? 'categories'
-      : msg.topic === t.products.name ? 'products' : msg.topic === t.orders.name ? 'orders'
-      : msg.topic === t.orderItems.name ? 'items' : null;
+    const route = routes.get(msg.topic);
     if (!route) { out.rejected.push(reject(msg, new ValidationError(`no decoder for topic ${msg.topic}`))); continue; }
-    const topic = { users: t.users, categories: t.categories, products: t.products, orders: t.orders, items: t.orderItems }[route];
-    const r = decodeFromTopic(topic as never, msg) as ReturnType<typeof decodeFromTopic<typeof t.orders.schema>>;
+    const r = decodeFromTopic(route.topic, msg);
     if (!r.ok) { out.rejected.push(reject(msg, r.error)); continue; }
-    const e = r.event as Decoded<never>['event'];
-    const row = e.kind === 'create' || e.kind === 'read' || e.kind === 'update' ? (e as { after: unknown }).after : null;
+    const e = r.event;
+    const row = e.kind === 'create' || e.kind === 'read' || e.kind === 'update' ? e.after : null;
     const problem = row === null ? null
-      : route === 'items' ? checkOrderItem(row as OrderItemRow, limits)
-      : route === 'orders' ? checkOrder(row as OrderRow, now, limits)
-      : route === 'products' ? checkProduct(row as ProductRow, limits) : null;
+      : route.key === 'items' ? checkOrderItem(row as OrderItemRow, limits)
+      : route.key === 'orders' ? checkOrder(row as OrderRow, now, limits)
+      : route.key === 'products' ? checkProduct(row as ProductRow, limits) : null;
     if (problem) { out.rejected.push(reject(msg, problem)); continue; }
-    (out[route] as Decoded<unknown>[]).push({ msg, event: e });
+    (out[route.key] as Decoded<unknown>[]).push({ msg, event: e as Decoded<unknown>['event'] });
   }
   return out;
 }
@@ -82,21 +87,8 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   return { applied, features, deletedUsers };
 }
 
-export async function inTransaction<T>(pool: Pool, fn: (conn: Conn) => Promise<T>): Promise<T> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    await conn.beginTransaction();
-    const v = await fn(conn);
-    await conn.commit();
-    return v;
-  } catch (err) {
-    await conn.rollback().catch(() => {});
-    throw err;
-  } finally {
-    conn.release();
-  }
-}
+/** The feature store's transactions: READ COMMITTED, see load-facts.ts for why. */
+export const storeTransaction = <T>(pool: Pool, fn: (conn: Conn) => Promise<T>) => inTransaction(pool, fn, { isolation: 'READ COMMITTED' });
 
 /**
  * Applies a batch in one transaction. A transient failure propagates (the caller retries the
@@ -106,12 +98,10 @@ export async function inTransaction<T>(pool: Pool, fn: (conn: Conn) => Promise<T
 export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promise<BatchOutcome> {
   const sorted = sortMessages(msgs, deps);
   try {
-    return { ...(await inTransaction(deps.pool, (conn) => applySorted(conn, sorted, deps))), rejected: sorted.rejected };
+    return { ...(await storeTransaction(deps.pool, (conn) => applySorted(conn, sorted, deps))), rejected: sorted.rejected };
   } catch (err) {
-    if (isRetriable(err) || msgs.length === 1) {
-      if (!isRetriable(err) && msgs.length === 1) return { applied: 0, features: [], deletedUsers: [], rejected: [reject(msgs[0]!, err as Error)] };
-      throw err;
-    }
+    if (isRetriable(err)) throw err;
+    if (msgs.length === 1) return { applied: 0, features: [], deletedUsers: [], rejected: [reject(msgs[0]!, err as Error)] };
     const outcome: BatchOutcome = { applied: 0, features: [], deletedUsers: [], rejected: [...sorted.rejected] };
     const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
     for (const m of msgs) {

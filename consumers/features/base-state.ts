@@ -55,8 +55,8 @@ export function categoryAt(versions: { pos: string; category: number }[] | undef
 interface LineDb { item_id: string; product_id: number; src_pos: string; category_id: number | null; user_id: number | null }
 
 /**
- * Re-derives the category of the selected lines from the product versions and returns the
- * shoppers whose lines changed category. `lines` picks which lines to look at.
+ * Re-derives the category of the lines whose `where` column is in `ids` (narrowed by `opts`) from
+ * the product versions, and returns the shoppers whose lines changed category.
  */
 export async function resolveLineCategories(
   conn: Conn, where: 'item_id' | 'product_id', ids: number[], opts: { fromPos?: string; onlyNull?: boolean } = {},

@@ -3,7 +3,7 @@ import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../streams/core/logger.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
-import { applyBatch, inTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
+import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
 import { dlqMessage, groupByTopic, type Rejection } from './dlq.ts';
 import { headersToStrings, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './metrics.ts';
@@ -114,7 +114,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   };
 
   const sweep = async () => {
-    const features = await inTransaction(deps.pool, async (conn) =>
+    const features = await storeTransaction(deps.pool, async (conn) =>
       recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories));
     await publish(features, []);
     const n = await sweepPending(deps.pool, deps.pendingGraceMs, sendRejections);

@@ -1,4 +1,5 @@
 import type { Pool } from '../../prisma/db/pool.ts';
+import { inTransaction } from '../../prisma/db/transaction.ts';
 import type { InboundMessage, PendingRef } from './inbound.ts';
 import type { Rejection } from './dlq.ts';
 import { rows, type Conn } from './sql.ts';
@@ -47,9 +48,7 @@ interface PendingRowDb {
 export async function sweepPending(
   pool: Pool, graceMs: number, send: (rejections: Rejection[]) => Promise<void>, limit = 500,
 ): Promise<number> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
+  return inTransaction(pool, async (conn) => {
     // Only what is still dangling: a row whose reference has arrived is settleArrived's to finish.
     const due = await rows<PendingRowDb>(conn, `SELECT p.* FROM fs_pending p
       WHERE p.first_seen < NOW(3) - INTERVAL ? MICROSECOND
@@ -57,24 +56,15 @@ export async function sweepPending(
         AND NOT (p.ref_kind = 'order' AND EXISTS (SELECT 1 FROM fs_orders o WHERE o.order_id = p.ref_id))
         AND NOT (p.ref_kind = 'product' AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id))
       ORDER BY p.id LIMIT ? FOR UPDATE SKIP LOCKED`, [graceMs * 1000, limit]);
-    if (!due.length) {
-      await conn.commit();
-      return 0;
-    }
+    if (!due.length) return 0;
     await send(due.map((r) => ({
       msg: toInbound(r),
       reason: `unknown ${r.ref_kind} ${r.ref_id} (still missing ${Math.round(graceMs / 1000)} s after the event arrived)`,
       errorClass: 'NotFoundError',
     })));
     await conn.query('DELETE FROM fs_pending WHERE id IN (?)', [due.map((r) => r.id)]);
-    await conn.commit();
     return due.length;
-  } catch (err) {
-    await conn.rollback().catch(() => {});
-    throw err;
-  } finally {
-    conn.release();
-  }
+  });
 }
 
 function toInbound(r: PendingRowDb): InboundMessage {

@@ -8,7 +8,7 @@ import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { cdcTopics, type CdcTopics } from '../../streams/cdc/topics.ts';
 import { AppError } from '../../streams/core/errors.ts';
 import type { Logger } from '../../streams/core/logger.ts';
-import { inTransaction } from './apply-batch.ts';
+import { storeTransaction } from './apply-batch.ts';
 import type { FeatureConsumerConfig } from './config.ts';
 import { createFeatureConsumer } from './consumer.ts';
 import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
@@ -76,7 +76,7 @@ async function assertEmpty(pool: Pool, database: string): Promise<void> {
 
 /** Recomputes every shopper once, after the base state is complete: far cheaper than per event. */
 async function recomputeAll(pool: Pool, numCategories: number, concurrency: number): Promise<number> {
-  await inTransaction(pool, async (conn) => {
+  await storeTransaction(pool, async (conn) => {
     const [w] = await conn.query('SELECT DISTINCT product_id FROM fs_order_items WHERE category_id IS NULL');
     await resolveLineCategories(conn, 'product_id', (w as { product_id: number }[]).map((x) => x.product_id), { onlyNull: true });
     return settleArrived(conn);
@@ -88,7 +88,7 @@ async function recomputeAll(pool: Pool, numCategories: number, concurrency: numb
   const worker = async () => {
     for (let i = next; i < ids.length; i = next) {
       next += 500;
-      await inTransaction(pool, (conn) => recomputeUsers(conn, ids.slice(i, i + 500), numCategories));
+      await storeTransaction(pool, (conn) => recomputeUsers(conn, ids.slice(i, i + 500), numCategories));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -2,15 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { waitFor } from '../../cli/stack/wait-for.ts';
 import { createTopicsIfMissing } from '../../consumers/features/topics-setup.ts';
+import { headersToStrings, type InboundMessage } from '../../consumers/features/inbound.ts';
 
-export interface ReceivedMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-  /** When this reader received it (ms since epoch, sub-millisecond). */
+/** A message as the feature consumer sees it, plus when this reader received it (ms since epoch, sub-millisecond). */
+export interface ReceivedMessage extends InboundMessage {
   receivedAt: number;
 }
 
@@ -40,8 +35,7 @@ export async function readTopics(brokers: string[], topics: string[]): Promise<T
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, headers, receivedAt: performance.timeOrigin + performance.now() });
+      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, headers: headersToStrings(message.headers), receivedAt: performance.timeOrigin + performance.now() });
     },
   });
   return {

@@ -2,6 +2,7 @@ import type { PoolConnection } from 'mysql2/promise';
 import { classify, isRetriable } from '../../streams/core/errors.ts';
 import type { Logger } from '../../streams/core/logger.ts';
 import type { Pool } from '../db/pool.ts';
+import { inTransaction as sharedTransaction } from '../db/transaction.ts';
 import type { CouponStatus, CustomerRow } from './shop-rows.ts';
 
 /**
@@ -172,20 +173,9 @@ async function detectReturning(pool: Pool, logger: Logger): Promise<boolean> {
   return false;
 }
 
-async function inTransaction<T>(pool: Pool, fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
-  const conn = await pool.getConnection().catch((cause: unknown) => { throw classify(cause, 'connect to the shop database'); });
-  try {
-    await conn.beginTransaction();
-    const out = await fn(conn);
-    await conn.commit();
-    return out;
-  } catch (err) {
-    await conn.rollback().catch(() => undefined);
-    throw classify(err, 'write orders');
-  } finally {
-    conn.release();
-  }
-}
+/** The shared transaction, with failures classified into the error tree (transient ones are retried by withRetry). */
+const inTransaction = <T>(pool: Pool, fn: (conn: PoolConnection) => Promise<T>): Promise<T> =>
+  sharedTransaction(pool, fn).catch((err: unknown) => { throw classify(err, 'write orders'); });
 
 /** Deadlocks and dropped connections are retried a few times with backoff; anything else is thrown. */
 export async function withRetry<T>(fn: () => Promise<T>, logger: Logger, attempts = 4): Promise<T> {
