@@ -83,7 +83,9 @@ export async function resolveLineCategories(
 export async function applyProducts(conn: Conn, events: Decoded<ProductRow>[], fx: ApplyEffects): Promise<void> {
   const xs = live(events);
   if (!xs.length) return;
-  const values = xs.map((d) => { const r = rowOf(d); return [r.id, r.categoryId, r.price, deleted(d), pos(d)]; });
+  // In id order, the same order the line side locks them in, so the two never deadlock.
+  const values = xs.map((d) => { const r = rowOf(d); return [r.id, r.categoryId, r.price, deleted(d), pos(d)]; })
+    .sort((a, b) => (a[0] as number) - (b[0] as number));
   await conn.query(`INSERT INTO fs_products (product_id, category_id, price, deleted, src_pos) VALUES ?
     ON DUPLICATE KEY UPDATE ${guardedUpdate(['category_id', 'price', 'deleted'])}`, [values]);
   const versions = xs.filter((d) => d.event.kind !== 'delete').map((d) => [rowOf(d).id, pos(d), rowOf(d).categoryId]);
@@ -131,7 +133,11 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
 export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[], fx: ApplyEffects): Promise<void> {
   const xs = live(events);
   if (!xs.length) return;
-  const versions = await productVersions(conn, [...new Set(xs.map((d) => rowOf(d).productId))]);
+  const productIds = [...new Set(xs.map((d) => rowOf(d).productId))].sort((a, b) => a - b);
+  // Share-lock the products first: a concurrent product change (which holds their rows until it
+  // commits) either finishes before we read its versions, or waits and then re-resolves our lines.
+  await inChunks(productIds, 1000, (c) => rows(conn, 'SELECT product_id FROM fs_products WHERE product_id IN (?) ORDER BY product_id LOCK IN SHARE MODE', [c]));
+  const versions = await productVersions(conn, productIds);
   const uncategorised = new Set<number>();
   const values = xs.map((d) => {
     const r = rowOf(d);
