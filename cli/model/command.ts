@@ -13,7 +13,7 @@ import { createRegistryTable } from '../../model/registry/mysql-table.ts';
 import { createRegistry, type Registry } from '../../model/registry/registry.ts';
 import { DEFAULT_PIPELINE, type PipelineOptions } from '../../model/train/pipeline.ts';
 import { createProgressBar } from '../../model/train/progress-bar.ts';
-import { trainAndRegister } from '../../model/train/train-run.ts';
+import { promoteIfBetter, trainAndRegister } from '../../model/train/train-run.ts';
 
 const BOOLEANS = ['json', 'no-db', 'generated', 'promote', 'force'];
 
@@ -74,8 +74,11 @@ async function train(argv: string[], ctx: CommandContext) {
       },
     };
     const progress = (label: string) => () => createProgressBar({ out: (l) => ctx.out(`${label} ${l}`), tty: process.stderr });
-    const { entry } = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
-    if (args.flags.promote) ctx.out((await registry.promote(entry.version)).reason);
+    const trained = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
+    if (args.flags.promote) {
+      const r = await promoteIfBetter(registry, trained);
+      ctx.out(`${r.promoted ? 'promoted' : 'not promoted'}: ${r.reason}`);
+    }
   });
 }
 

@@ -11,7 +11,7 @@ import { createShopGenerator } from '../../prisma/data/generator/shop-generator.
 import { silentLogger } from '../../streams/core/logger.ts';
 import { selectBackend } from '../backend/select-backend.ts';
 import { DEFAULT_PIPELINE } from '../train/pipeline.ts';
-import { trainAndRegister } from '../train/train-run.ts';
+import { promoteIfBetter, trainAndRegister } from '../train/train-run.ts';
 import { createGeneratedSource } from './generated-source.ts';
 import { createRegistryTable } from '../registry/mysql-table.ts';
 import { createRegistry } from '../registry/registry.ts';
@@ -105,17 +105,31 @@ describe('npm run model -- train, from the database', () => {
       const lines: string[] = [];
       const registry = createRegistry({ dir, table: createRegistryTable({ pool: db.pool }) });
       const backend = await selectBackend({ only: ['wasm', 'cpu'] });
-      const { entry, meta } = await trainAndRegister({ backend, source, registry, out: (l) => lines.push(l) }, {
+      const opts = {
         ...DEFAULT_PIPELINE,
         snapshot: { from: Date.UTC(2019, 0, 1), to: to.getTime(), stepDays: 14, horizonDays: 28 },
         fit: { ...DEFAULT_PIPELINE.fit, maxEpochs: 1 }, logisticFit: { ...DEFAULT_PIPELINE.logisticFit, maxEpochs: 1 },
-      });
+      };
+      const first = await trainAndRegister({ backend, source, registry, out: (l) => lines.push(l) }, opts);
+      const { entry, meta } = first;
       expect(entry.status).toBe('candidate');
       expect(meta.source).toMatchObject({ kind: 'database', database: db.name });
       expect(meta.evaluation.rows.map((r) => r.name)).toEqual(['Wide & Deep', 'logistic regression', 'popularity', 'own most-bought', 'recency-weighted']);
       expect(lines.join('\n')).toMatch(/NDCG@3/);
+      expect(lines.join('\n')).toMatch(/Wide & Deep - popularity +ndcg@3 [+-]0\.\d{4} \[/);
       const [rows] = await db.pool.query('SELECT version, status FROM model_versions');
       expect(rows).toEqual([{ version: entry.version, status: 'candidate' }]);
+
+      // A second run is compared with the champion on its own held-out rows, and promotion follows that comparison.
+      expect(first.versusChampion).toBeNull();
+      expect(await promoteIfBetter(registry, first)).toEqual({ promoted: true, reason: 'first champion' });
+      const second = await trainAndRegister({ backend, source, registry, out: () => {} }, { ...opts, fit: { ...opts.fit, seed: 2 } });
+      const head = second.versusChampion!;
+      expect(head).toMatchObject({ champion: entry.version, metric: 'ndcg@3', baseline: `champion ${entry.version}` });
+      expect(second.meta.evaluation.rows.find((r) => r.kind === 'champion')?.name).toBe(`champion ${entry.version}`);
+      const decision = await promoteIfBetter(registry, second);
+      expect(decision.promoted).toBe(head.diff > 0);
+      expect((await registry.champion())?.version).toBe(head.diff > 0 ? second.entry.version : entry.version);
     } finally {
       await rm(dir, { recursive: true, force: true });
       await db.drop();

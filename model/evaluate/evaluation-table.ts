@@ -1,9 +1,11 @@
+import type { Comparison } from './compare.ts';
 import { KS, type Metrics } from './metrics.ts';
 
 /** One row per scorer on the same held-out snapshots; `kind` says how to read it. */
 export interface EvaluationRow {
   name: string;
-  kind: 'model' | 'baseline' | 'ceiling';
+  /** `champion`: the version in service when this one was trained, scored on the same rows. */
+  kind: 'model' | 'baseline' | 'ceiling' | 'champion';
   metrics: Metrics;
 }
 
@@ -13,6 +15,8 @@ export interface EvaluationTable {
   testTo: number;
   samples: number;
   rows: EvaluationRow[];
+  /** The model minus each baseline with 95% intervals (absent in artifacts from before they were added). */
+  comparisons?: Comparison[];
 }
 
 const COLUMNS: { title: string; get: (m: Metrics) => number }[] = [
@@ -41,14 +45,38 @@ export function formatTable(t: EvaluationTable): string[] {
     const share = ceiling ? `  ${((r.metrics.ranking['ndcg@3']! / ceiling) * 100).toFixed(1).padStart(5)}` : '';
     lines.push(r.name.padEnd(nameWidth) + COLUMNS.map((c) => c.get(r.metrics).toFixed(4).padStart(8)).join('') + share);
   }
+  return [...lines, ...formatComparisons(t.comparisons ?? [], nameWidth)];
+}
+
+const signed = (x: number) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(4)}`;
+
+function formatComparisons(all: readonly Comparison[], nameWidth: number): string[] {
+  if (!all.length) return [];
+  const metrics = [...new Set(all.map((c) => c.metric))];
+  const lines = ['', `differences with 95% intervals (paired bootstrap over shoppers): ${metrics.join(', ')}`];
+  const pairs = [...new Set(all.map((c) => `${c.model} - ${c.baseline}`))];
+  const width = Math.max(nameWidth, ...pairs.map((p) => p.length + 2));
+  for (const pair of pairs) {
+    const cells = metrics.map((m) => {
+      const c = all.find((x) => `${x.model} - ${x.baseline}` === pair && x.metric === m);
+      return (c ? `${m} ${signed(c.diff)} [${signed(c.lo)}, ${signed(c.hi)}]` : '').padEnd(38);
+    });
+    lines.push(`  ${pair.padEnd(width)}${cells.join('')}`.trimEnd());
+  }
   return lines;
 }
 
-/** Does the model beat every baseline on NDCG@3 and Recall@3, and what share of the ceiling's NDCG@3 does it reach? */
-export function targetsMet(t: EvaluationTable, modelName: string): { beatsBaselines: boolean; ceilingShare: number | null } {
+/**
+ * Does the model beat every baseline on NDCG@3 and Recall@3 (point estimates; `clearly`: every
+ * interval above 0), and what share of the ceiling's NDCG@3 does it reach?
+ */
+export function targetsMet(t: EvaluationTable, modelName: string): { beatsBaselines: boolean; clearly: boolean | null; ceilingShare: number | null } {
   const model = t.rows.find((r) => r.name === modelName)!.metrics.ranking;
   const baselines = t.rows.filter((r) => r.kind === 'baseline').map((r) => r.metrics.ranking);
   const beats = baselines.every((b) => model['ndcg@3']! > b['ndcg@3']! && model['recall@3']! > b['recall@3']!);
   const ceiling = t.rows.find((r) => r.kind === 'ceiling')?.metrics.ranking['ndcg@3'];
-  return { beatsBaselines: beats, ceilingShare: ceiling ? model['ndcg@3']! / ceiling : null };
+  const baselineNames = new Set(t.rows.filter((r) => r.kind === 'baseline').map((r) => r.name));
+  const mine = t.comparisons?.filter((c) => c.model === modelName && baselineNames.has(c.baseline)) ?? [];
+  const clearly = mine.length ? mine.every((c) => c.lo > 0) : null;
+  return { beatsBaselines: beats, clearly, ceilingShare: ceiling ? model['ndcg@3']! / ceiling : null };
 }

@@ -63,6 +63,14 @@ function macro(pred: Int32Array, truth: readonly Truth[], K: number) {
   return classes ? { P: P / classes, R: R / classes, F: F / classes } : { P: 0, R: 0, F: 0 };
 }
 
+/** One ranking metric per row (e.g. recall@3 of each snapshot): the input of paired comparisons. */
+export function rankingPerRow(scores: ArrayLike<number>, truth: readonly Truth[], K: number, metric: 'recall' | 'ndcg' | 'hitRate', k: number): Float64Array {
+  const out = new Float64Array(truth.length);
+  const key = metric === 'hitRate' ? 'hit' : metric;
+  truth.forEach((t, i) => { out[i] = rankingAt(topK(scores, i * K, K, k), t.relevant, k)[key]; });
+  return out;
+}
+
 export function evaluateScores(scores: ArrayLike<number>, truth: readonly Truth[], K: number): Metrics {
   const n = truth.length;
   const maxK = Math.max(...KS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateScores, topK } from './metrics.ts';
+import { evaluateScores, rankingPerRow, topK } from './metrics.ts';
 
 describe('metrics', () => {
   it('ranks top-k best first, ties to the lower index', () => {
@@ -24,5 +24,19 @@ describe('metrics', () => {
     const row1 = 1 / Math.log2(3);
     expect(m.ranking['ndcg@3']).toBeCloseTo((row0 + row1) / 2);
     expect(m.ranking['ndcg@1']).toBeCloseTo(0.5);
+  });
+});
+
+describe('rankingPerRow', () => {
+  it('averages to the same figure evaluateScores reports', () => {
+    const K = 4;
+    const scores = [0.4, 0.3, 0.2, 0.1, 0.1, 0.2, 0.3, 0.4, 0.25, 0.25, 0.4, 0.1];
+    const truth = [{ primary: 3, relevant: [3] }, { primary: 0, relevant: [0, 3] }, { primary: 1, relevant: [1, 2] }];
+    const all = evaluateScores(scores, truth, K).ranking;
+    for (const [metric, k] of [['recall', 3], ['ndcg', 3], ['hitRate', 1]] as const) {
+      const rows = rankingPerRow(scores, truth, K, metric, k);
+      expect(rows).toHaveLength(3);
+      expect(rows.reduce((a, b) => a + b, 0) / 3).toBeCloseTo(all[`${metric}@${k}`]!);
+    }
   });
 });

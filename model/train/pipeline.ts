@@ -1,11 +1,13 @@
 import type { BackendChoice } from '../backend/select-backend.ts';
 import { ValidationError } from '../../streams/core/errors.ts';
+import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { fitEncoder, type Encoder } from '../data/encoder.ts';
 import type { HistorySource } from '../data/shopper-history.ts';
 import { buildSamples, type Sample, type SnapshotOptions } from '../data/snapshots.ts';
 import { splitByTime } from '../data/time-split.ts';
 import { createBaselines, popularityOf, scoreAll } from '../evaluate/baselines.ts';
 import { ceilingScores } from '../evaluate/ceiling.ts';
+import { compareToBaselines, type ScoredRows } from '../evaluate/compare.ts';
 import type { EvaluationRow, EvaluationTable } from '../evaluate/evaluation-table.ts';
 import { evaluateScores } from '../evaluate/metrics.ts';
 import { buildLogisticRegression, buildWideDeep, setOutputPrior } from '../wide-deep/wide-deep-model.ts';
@@ -46,9 +48,16 @@ export interface TrainedRun {
   range: { trainEnd: number; validationEnd: number };
 }
 
+/** A model already in service, scored on the same held-out rows as the new one. */
+export interface Incumbent {
+  name: string;
+  score(rows: readonly UserFeatures[]): Float32Array;
+}
+
 export interface PipelineDeps {
   backend: BackendChoice;
   source: HistorySource;
+  incumbent?: Incumbent;
   out: (line: string) => void;
   progress?: (label: string) => (epoch: number) => ProgressBar;
 }
@@ -122,22 +131,36 @@ export async function runPipeline(deps: PipelineDeps, opts: PipelineOptions): Pr
   const wd = await trainScorer(deps, 'W&D', buildWd(opts.fit.seed), split, opts.fit, opts);
   const lr = await trainScorer(deps, 'LR', buildLr, split, opts.logisticFit, opts);
   const truth = split.test.map((s) => ({ primary: s.primary, relevant: s.relevant }));
+  const wdScores = score(tf, wd, split.test, K);
   const rows: EvaluationRow[] = [
-    { name: W_AND_D, kind: 'model', metrics: evaluateScores(score(tf, wd, split.test, K), truth, K) },
-    { name: 'logistic regression', kind: 'baseline', metrics: evaluateScores(score(tf, lr, split.test, K), truth, K) },
+    { name: W_AND_D, kind: 'model', metrics: evaluateScores(wdScores, truth, K) },
   ];
+  const baselineScores: ScoredRows[] = [{ name: 'logistic regression', scores: score(tf, lr, split.test, K) }];
+  rows.push({ name: 'logistic regression', kind: 'baseline', metrics: evaluateScores(baselineScores[0]!.scores, truth, K) });
   lr.model.dispose();
   const seen = opts.refit ? [...split.train, ...split.validation] : split.train;
   for (const b of createBaselines(popularityOf(seen, K))) {
-    rows.push({ name: b.name, kind: 'baseline', metrics: evaluateScores(scoreAll(b, split.test, K), truth, K) });
+    const scores = scoreAll(b, split.test, K);
+    baselineScores.push({ name: b.name, scores });
+    rows.push({ name: b.name, kind: 'baseline', metrics: evaluateScores(scores, truth, K) });
+  }
+  const shopperIds = split.test.map((s) => s.userId);
+  const comparisons = compareToBaselines({ name: W_AND_D, scores: wdScores }, baselineScores, truth, shopperIds, K);
+  if (deps.incumbent) {
+    const incumbent = { name: deps.incumbent.name, scores: deps.incumbent.score(split.test.map((s) => s.features)) };
+    rows.push({ name: incumbent.name, kind: 'champion', metrics: evaluateScores(incumbent.scores, truth, K) });
+    comparisons.push(...compareToBaselines({ name: W_AND_D, scores: wdScores }, [incumbent], truth, shopperIds, K));
   }
   if (deps.source.truth) {
-    rows.push({ name: 'ceiling (true probabilities)', kind: 'ceiling', metrics: evaluateScores(ceilingScores(split.test, deps.source.truth, K), truth, K) });
+    const ceiling = { name: 'ceiling (true probabilities)', scores: ceilingScores(split.test, deps.source.truth, K) };
+    rows.push({ name: ceiling.name, kind: 'ceiling', metrics: evaluateScores(ceiling.scores, truth, K) });
+    // The room any model has: how far the truth itself is ahead of popularity.
+    comparisons.push(...compareToBaselines(ceiling, baselineScores.filter((b) => b.name === 'popularity'), truth, shopperIds, K));
   }
   const testTimes = split.test.map((s) => s.t);
   return {
     model: wd.model, encoder: wd.encoder, fit: wd.fit,
-    evaluation: { testFrom: Math.min(...testTimes), testTo: Math.max(...testTimes), samples: split.test.length, rows },
+    evaluation: { testFrom: Math.min(...testTimes), testTo: Math.max(...testTimes), samples: split.test.length, rows, comparisons },
     counts: { shoppers, train: split.train.length, validation: split.validation.length, test: split.test.length },
     range: { trainEnd: split.trainEnd, validationEnd: split.validationEnd },
   };
