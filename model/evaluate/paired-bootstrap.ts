@@ -1,3 +1,5 @@
+import { mulberry32 } from '../data/seeded-random.ts';
+
 /**
  * How sure is "the model beats this baseline"? A paired bootstrap over shoppers: snapshots of
  * one shopper are correlated (same history, overlapping label windows), so whole shoppers are
@@ -14,18 +16,6 @@ export interface PairedDifference {
 export interface BootstrapOptions {
   resamples?: number;
   seed?: number;
-}
-
-/** mulberry32: deterministic, so the same evaluation prints the same interval. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Per-group sums of (a - b) and row counts, groups in first-seen order. */
@@ -48,7 +38,8 @@ export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, gro
   const { sums, counts } = groupSums(a, b, groups);
   const G = sums.length;
   const total = sums.reduce((x, y) => x + y, 0);
-  const next = rng(opts.seed ?? 1);
+  // Seeded, so the same evaluation prints the same interval.
+  const next = mulberry32(opts.seed ?? 1);
   const means = new Float64Array(opts.resamples ?? 1000);
   for (let r = 0; r < means.length; r++) {
     let s = 0, n = 0;

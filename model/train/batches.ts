@@ -1,3 +1,4 @@
+import { mulberry32 } from '../data/seeded-random.ts';
 import type { EncodedBatch } from '../data/encoder.ts';
 import type { Layout } from '../data/feature-layout.ts';
 
@@ -20,16 +21,9 @@ export function gatherTargets(src: Float32Array, K: number, idx: ArrayLike<numbe
   return out;
 }
 
-/** Seeded Fisher-Yates (mulberry32): the same seed gives the same epochs. */
+/** Seeded Fisher-Yates: the same seed gives the same epochs. */
 export function shuffledIndices(n: number, seed: number): Int32Array {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const idx = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
