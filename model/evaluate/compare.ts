@@ -38,3 +38,10 @@ export function compareToBaselines(model: ScoredRows, baselines: readonly Scored
   }
   return out;
 }
+
+const signed = (x: number) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(4)}`;
+
+/** "ndcg@3 +0.0181 [+0.0073, +0.0294]" */
+export function formatDifference(c: Pick<Comparison, 'metric' | 'diff' | 'lo' | 'hi'>): string {
+  return `${c.metric} ${signed(c.diff)} [${signed(c.lo)}, ${signed(c.hi)}]`;
+}

@@ -1,4 +1,4 @@
-import type { Comparison } from './compare.ts';
+import { formatDifference, type Comparison } from './compare.ts';
 import { KS, type Metrics } from './metrics.ts';
 
 /** One row per scorer on the same held-out snapshots; `kind` says how to read it. */
@@ -48,8 +48,6 @@ export function formatTable(t: EvaluationTable): string[] {
   return [...lines, ...formatComparisons(t.comparisons ?? [], nameWidth)];
 }
 
-const signed = (x: number) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(4)}`;
-
 function formatComparisons(all: readonly Comparison[], nameWidth: number): string[] {
   if (!all.length) return [];
   const metrics = [...new Set(all.map((c) => c.metric))];
@@ -59,7 +57,7 @@ function formatComparisons(all: readonly Comparison[], nameWidth: number): strin
   for (const pair of pairs) {
     const cells = metrics.map((m) => {
       const c = all.find((x) => `${x.model} - ${x.baseline}` === pair && x.metric === m);
-      return (c ? `${m} ${signed(c.diff)} [${signed(c.lo)}, ${signed(c.hi)}]` : '').padEnd(38);
+      return (c ? formatDifference(c) : '').padEnd(38);
     });
     lines.push(`  ${pair.padEnd(width)}${cells.join('')}`.trimEnd());
   }

@@ -7,7 +7,7 @@ import type { ArtifactMeta } from '../registry/artifact.ts';
 import { saveArtifact } from '../registry/artifact.ts';
 import type { Registry, VersionEntry } from '../registry/registry.ts';
 import { loadChampion, type ChampionScorer } from '../registry/champion.ts';
-import type { Comparison } from '../evaluate/compare.ts';
+import { formatDifference, type Comparison } from '../evaluate/compare.ts';
 import { runPipeline, W_AND_D, type Incumbent, type PipelineOptions } from './pipeline.ts';
 import type { ProgressBar } from './progress-bar.ts';
 
@@ -84,8 +84,6 @@ export async function trainAndRegister(deps: TrainRunDeps, opts: PipelineOptions
   return { entry, meta, versusChampion: head ? { ...head, champion: incumbent.scorer.version } : null };
 }
 
-const interval = (c: Comparison) => `${c.metric} ${c.diff >= 0 ? '+' : ''}${c.diff.toFixed(4)} [${c.lo.toFixed(4)}, ${c.hi.toFixed(4)}]`;
-
 /**
  * `train --promote`: when the champion could score the new test rows, the decision is made on
  * those same rows (a stored metric from another period is not comparable); otherwise the
@@ -96,8 +94,8 @@ export async function promoteIfBetter(registry: Registry, trained: TrainedVersio
   const head = trained.versusChampion;
   if (!head) return registry.promote(trained.entry.version);
   if (!(head.diff > 0)) {
-    return { promoted: false, reason: `does not beat champion ${head.champion} on the same held-out rows: ${interval(head)}` };
+    return { promoted: false, reason: `does not beat champion ${head.champion} on the same held-out rows: ${formatDifference(head)}` };
   }
   const r = await registry.promote(trained.entry.version, { force: true });
-  return { promoted: r.promoted, reason: `beats champion ${head.champion} on the same held-out rows: ${interval(head)}; ${r.reason}` };
+  return { promoted: r.promoted, reason: `beats champion ${head.champion} on the same held-out rows: ${formatDifference(head)}; ${r.reason}` };
 }
