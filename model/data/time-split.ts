@@ -32,3 +32,16 @@ export function splitByTime<T extends Pick<Sample, 't'>>(
   }
   return { train, validation, test, trainEnd, validationEnd };
 }
+
+/**
+ * First and last snapshot time. A loop, not Math.min(...times): spreading a few hundred
+ * thousand arguments overflows the call stack (the 100k-shopper test split has ~190k rows).
+ */
+export function timeSpan(samples: readonly Pick<Sample, 't'>[]): { from: number; to: number } {
+  let from = Infinity, to = -Infinity;
+  for (const s of samples) {
+    if (s.t < from) from = s.t;
+    if (s.t > to) to = s.t;
+  }
+  return { from, to };
+}

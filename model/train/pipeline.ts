@@ -4,7 +4,7 @@ import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { fitEncoder, type Encoder } from '../data/encoder.ts';
 import type { HistorySource } from '../data/shopper-history.ts';
 import { buildSamples, type Sample, type SnapshotOptions } from '../data/snapshots.ts';
-import { splitByTime } from '../data/time-split.ts';
+import { splitByTime, timeSpan } from '../data/time-split.ts';
 import { createBaselines, popularityOf, scoreAll } from '../evaluate/baselines.ts';
 import { ceilingScores } from '../evaluate/ceiling.ts';
 import { compareToBaselines, type ScoredRows } from '../evaluate/compare.ts';
@@ -157,10 +157,10 @@ export async function runPipeline(deps: PipelineDeps, opts: PipelineOptions): Pr
     // The room any model has: how far the truth itself is ahead of popularity.
     comparisons.push(...compareToBaselines(ceiling, baselineScores.filter((b) => b.name === 'popularity'), truth, shopperIds, K));
   }
-  const testTimes = split.test.map((s) => s.t);
+  const tested = timeSpan(split.test);
   return {
     model: wd.model, encoder: wd.encoder, fit: wd.fit,
-    evaluation: { testFrom: Math.min(...testTimes), testTo: Math.max(...testTimes), samples: split.test.length, rows, comparisons },
+    evaluation: { testFrom: tested.from, testTo: tested.to, samples: split.test.length, rows, comparisons },
     counts: { shoppers, train: split.train.length, validation: split.validation.length, test: split.test.length },
     range: { trainEnd: split.trainEnd, validationEnd: split.validationEnd },
   };
