@@ -31,7 +31,7 @@ function list(raw: string | undefined, fallback: string): string[] {
 export const modelBench: Benchmark = {
   name: 'model',
   summary: 'Wide & Deep: training samples/s and batch-inference shoppers/s per tfjs backend at 100k and 1M shoppers, with peak memory',
-  usage: 'model [--shoppers 100000,1000000] [--backends tfjs-node-gpu,tfjs-node,wasm,cpu] [--cpu-max-shoppers 100000] [--cpu-train-batches 3] [--train-batches 40] [--batch-size 256]',
+  usage: '[--shoppers 100000,1000000] [--backends tfjs-node-gpu,tfjs-node,wasm,cpu] [--cpu-max-shoppers 100000] [--cpu-train-batches 3] [--train-batches 40] [--batch-size 256]',
   async run(argv: string[], ctx: CommandContext): Promise<Figures> {
     const args = parseArgs(argv);
     const scales = list(stringFlag(args, 'shoppers'), '100000,1000000').map(Number);

@@ -137,13 +137,13 @@ export const modelArea: Area = {
   verbs: {
     train: {
       summary: 'train on snapshots by event time, print the evaluation table, register a candidate',
-      usage: `train [--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--batch-size 256] [--learning-rate 0.001] [--patience 3] [--backend NAME] [--promote] ${common}`,
+      usage: `[--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--batch-size 256] [--learning-rate 0.001] [--patience 3] [--backend NAME] [--promote] ${common}`,
       run: train,
     },
-    evaluate: { summary: "print the champion's evaluation table (W&D, baselines, ceiling)", usage: `evaluate [--json] [--version V] ${common}`, run: evaluate },
-    list: { summary: 'list model versions and their status', usage: `list ${common}`, run: list },
-    promote: { summary: 'make V the champion if it beats the current one on NDCG@3', usage: `promote V [--force] ${common}`, run: promote },
-    rollback: { summary: 'give the champion back to the version it replaced', usage: `rollback ${common}`, run: rollback },
-    prune: { summary: 'delete all but the newest N non-champion versions', usage: `prune [--keep 3] ${common}`, run: prune },
+    evaluate: { summary: "print the champion's evaluation table (W&D, baselines, ceiling)", usage: `[--json] [--version V] ${common}`, run: evaluate },
+    list: { summary: 'list model versions and their status', usage: `${common}`, run: list },
+    promote: { summary: 'make V the champion if it beats the current one on NDCG@3', usage: `V [--force] ${common}`, run: promote },
+    rollback: { summary: 'give the champion back to the version it replaced', usage: `${common}`, run: rollback },
+    prune: { summary: 'delete all but the newest N non-champion versions', usage: `[--keep 3] ${common}`, run: prune },
   },
 };
