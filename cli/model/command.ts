@@ -141,9 +141,9 @@ export const modelArea: Area = {
       run: train,
     },
     evaluate: { summary: "print the champion's evaluation table (W&D, baselines, ceiling)", usage: `[--json] [--version V] ${common}`, run: evaluate },
-    list: { summary: 'list model versions and their status', usage: `${common}`, run: list },
+    list: { summary: 'list model versions and their status', usage: common, run: list },
     promote: { summary: 'make V the champion if it beats the current one on NDCG@3', usage: `V [--force] ${common}`, run: promote },
-    rollback: { summary: 'give the champion back to the version it replaced', usage: `${common}`, run: rollback },
+    rollback: { summary: 'give the champion back to the version it replaced', usage: common, run: rollback },
     prune: { summary: 'delete all but the newest N non-champion versions', usage: `[--keep 3] ${common}`, run: prune },
   },
 };
