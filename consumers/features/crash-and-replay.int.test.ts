@@ -82,7 +82,10 @@ describe('crash, scale-out and replay', () => {
     expect(await count()).toBeLessThan(1_500);
     await waitFor(async () => (await count()) === 1_500, { timeoutMs: 60_000, intervalMs: 50, what: 'the survivor to take over' });
     children.push(spawnConsumer(config));
-    await sc.addUser('after-restart');
+    const late = await sc.addUser('after-restart');
+    // Group lag alone can read 0 before Debezium has put this shopper on Kafka at all.
+    const hasFeatures = async () => ((await sc.store.pool.query('SELECT 1 FROM user_features WHERE user_id = ?', [late]))[0] as unknown[]).length === 1;
+    await waitFor(hasFeatures, { timeoutMs: 60_000, intervalMs: 50, what: 'the restarted group to apply a new shopper' });
     await waitCaughtUp(admin, config.groupId, sc.cdc.topics, sc.store.pool);
 
     const fresh = await createTestDatabase({ prefix: 'fsr', migrationsDir: FEATURE_MIGRATIONS });
