@@ -75,12 +75,26 @@ export async function waitForMariadb(s: StackSettings, timeoutMs = 60_000): Prom
   }, { timeoutMs, what: `MariaDB on port ${s.db.port} (log: ${logFile(mariadbProcess(s))})` });
 }
 
+/**
+ * mariadb-install-db also creates root@127.0.0.1, root@::1 and root@<hostname> with no password (and,
+ * on some versions, anonymous users): each would let anyone on this machine in as root over TCP.
+ * Only root@localhost (the unix socket) stays.
+ */
+async function dropBootstrapAccounts(conn: mysql.Connection): Promise<void> {
+  const [rows] = await conn.query(
+    `SELECT User AS user, Host AS host FROM mysql.user WHERE (User = 'root' AND Host <> 'localhost') OR User = ''`);
+  for (const { user, host } of rows as { user: string; host: string }[]) {
+    await conn.query('DROP USER ?@?', [user, host]);
+  }
+}
+
 /** Idempotent: database, least-privilege users (passwords synced from .env), migrations. */
 export async function bootstrapMariadb(s: StackSettings, logger: Logger): Promise<string[]> {
   const conn = await rootConnection(s);
   const { database: dbName, appUser, appPassword, debeziumUser, debeziumPassword } = s.db;
   try {
     await conn.query('ALTER USER root@localhost IDENTIFIED BY ?', [s.db.rootPassword]);
+    await dropBootstrapAccounts(conn);
     await conn.query(`CREATE DATABASE IF NOT EXISTS \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await conn.query(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);
     await conn.query(`ALTER USER ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);

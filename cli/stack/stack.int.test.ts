@@ -40,4 +40,15 @@ describe('the local stack', () => {
     await expect(app.query('SELECT * FROM mysql.user')).rejects.toThrow(/denied/);
     await app.end();
   });
+
+  it('refuses root over TCP, with or without the root password; only the unix socket admits root', async () => {
+    for (const password of ['', s.db.rootPassword]) {
+      await expect(mysql.createConnection({ host: '127.0.0.1', port: s.db.port, user: 'root', password }))
+        .rejects.toThrow(/denied|not allowed/i);
+    }
+    const conn = await rootConnection(s);
+    const [rows] = await conn.query(`SELECT CONCAT(User, '@', Host) AS account FROM mysql.user WHERE User IN ('root', '')`);
+    await conn.end();
+    expect((rows as { account: string }[]).map((r) => r.account)).toEqual(['root@localhost']);
+  });
 });
