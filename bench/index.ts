@@ -6,10 +6,4 @@ import { ingestBench } from './ingest.ts';
 import { modelBench } from './model.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
-export const benchmarks: Benchmark[] = [
-  cdcLatency,
-  generateBench,
-  replayBench,
-  ingestBench,
-  modelBench,
-];
+export const benchmarks: Benchmark[] = [cdcLatency, generateBench, replayBench, ingestBench, modelBench];

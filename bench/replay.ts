@@ -2,22 +2,23 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { parseArgs, intFlag } from '../cli/args.ts';
-import type { CommandContext } from '../cli/command.ts';
-import { kafkaClasspath } from '../cli/stack/jars.ts';
-import { kafkaBrokers, type StackSettings } from '../cli/stack/settings.ts';
-import { waitFor } from '../cli/stack/wait-for.ts';
-import { FEATURE_MIGRATIONS } from '../consumers/features/feature-migrations.ts';
-import { replayFeatures } from '../consumers/features/replay.ts';
+import { parseArgs, intFlag } from '../core/args.ts';
+import type { CommandContext } from '../core/command.ts';
+import { kafkaClasspath } from '../stack/jars.ts';
+import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
+import { waitFor } from '../core/wait-for.ts';
+import { FEATURE_MIGRATIONS } from '../consumers/feature-store/feature-migrations.ts';
+import { replayFeatures } from '../consumers/feature-store/replay.ts';
 import { createScratchDatabase, type TestDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc, type TestCdc } from '../e2e/harness/scratch-cdc.ts';
-import { createCategoryMap } from '../streams/catalog/category-map.ts';
-import { generateToDb } from '../prisma/data/db-generate.ts';
-import { createShopDbWriter } from '../prisma/data/db-writer.ts';
-import { createShopGenerator } from '../prisma/data/generator/shop-generator.ts';
-import { silentLogger } from '../streams/core/logger.ts';
+import { createCategoryMap } from '../features/category-map.ts';
+import { generateToDb } from '../shop/db-generate.ts';
+import { createShopDbWriter } from '../shop/db-writer.ts';
+import { createShopGenerator } from '../shop/generator/shop-generator.ts';
+import { silentLogger } from '../core/logger.ts';
 import { requireStack } from './require-stack.ts';
-import { peakRssMiB, type Benchmark, type Figures } from './benchmark.ts';
+import { peakRssMiB } from '../core/process-memory.ts';
+import type { Benchmark, Figures } from './benchmark.ts';
 
 const run = promisify(execFile);
 const LINES_PER_SHOPPER = 52_924 / 1_468;
@@ -35,34 +36,80 @@ async function topicCount(s: StackSettings, topic: string): Promise<number> {
 }
 
 /** Kafka's own consumer (kafka-consumer-perf-test's class) on the same topic: the raw rate to compare with. */
-async function rawConsumerRate(s: StackSettings, topic: string, messages: number): Promise<{ msgsPerSec: number; mbPerSec: number }> {
-  const { stdout } = await run('java', ['-Xmx512m', '-cp', kafkaClasspath(s), 'org.apache.kafka.tools.ConsumerPerformance',
-    '--bootstrap-server', kafkaBrokers(s)[0]!, '--topic', topic, '--messages', String(messages),
-    '--group', `perf-${randomBytes(3).toString('hex')}`, '--timeout', '120000', '--hide-header'], { maxBuffer: 1 << 20 });
+async function rawConsumerRate(
+  s: StackSettings,
+  topic: string,
+  messages: number,
+): Promise<{ msgsPerSec: number; mbPerSec: number }> {
+  const { stdout } = await run(
+    'java',
+    [
+      '-Xmx512m',
+      '-cp',
+      kafkaClasspath(s),
+      'org.apache.kafka.tools.ConsumerPerformance',
+      '--bootstrap-server',
+      kafkaBrokers(s)[0]!,
+      '--topic',
+      topic,
+      '--messages',
+      String(messages),
+      '--group',
+      `perf-${randomBytes(3).toString('hex')}`,
+      '--timeout',
+      '120000',
+      '--hide-header',
+    ],
+    { maxBuffer: 1 << 20 },
+  );
   // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
-  const cols = stdout.trim().split('\n').at(-1)!.split(',').map((c) => c.trim());
+  const cols = stdout
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(',')
+    .map((c) => c.trim());
   return { mbPerSec: Number(cols[3]), msgsPerSec: Number(cols[5]) };
 }
 
-async function prepare(s: StackSettings, ctx: CommandContext, lines: number): Promise<{ shop: TestDatabase; cdc: TestCdc; events: number }> {
+async function prepare(
+  s: StackSettings,
+  ctx: CommandContext,
+  lines: number,
+): Promise<{ shop: TestDatabase; cdc: TestCdc; events: number }> {
   const shop = await createScratchDatabase(s, 'bench_shop');
   const shoppers = Math.max(10, Math.ceil(lines / LINES_PER_SHOPPER));
-  ctx.out(`generating ${shoppers.toLocaleString('en')} shoppers (~${lines.toLocaleString('en')} order lines) into ${shop.name}...`);
+  ctx.out(
+    `generating ${shoppers.toLocaleString('en')} shoppers (~${lines.toLocaleString('en')} order lines) into ${shop.name}...`,
+  );
   const generator = createShopGenerator({ seed: 7, shoppers, targetLines: lines });
-  const g = await generateToDb({ generator, writer: createShopDbWriter({ pool: shop.pool, logger: silentLogger }), logger: silentLogger });
-  ctx.out(`  ${g.orders.toLocaleString('en')} orders, ${g.lines.toLocaleString('en')} lines; Debezium snapshot into fresh topics...`);
+  const g = await generateToDb({
+    generator,
+    writer: createShopDbWriter({ pool: shop.pool, logger: silentLogger }),
+    logger: silentLogger,
+  });
+  ctx.out(
+    `  ${g.orders.toLocaleString('en')} orders, ${g.lines.toLocaleString('en')} lines; Debezium snapshot into fresh topics...`,
+  );
   const cdc = await startScratchCdc(s, shop.name);
   const total = g.shoppers + g.orders + g.lines;
-  await waitFor(async () => {
-    const n = (await Promise.all(Object.values(cdc.topics).map((t) => topicCount(s, t.name)))).reduce((a, b) => a + b, 0);
-    return n >= total;
-  }, { timeoutMs: 3_600_000, intervalMs: 1000, what: 'the snapshot to reach Kafka' });
+  await waitFor(
+    async () => {
+      const n = (await Promise.all(Object.values(cdc.topics).map((t) => topicCount(s, t.name)))).reduce(
+        (a, b) => a + b,
+        0,
+      );
+      return n >= total;
+    },
+    { timeoutMs: 3_600_000, intervalMs: 1000, what: 'the snapshot to reach Kafka' },
+  );
   return { shop, cdc, events: await topicCount(s, cdc.topics.orderItems.name) };
 }
 
 export const replayBench: Benchmark = {
   name: 'replay',
-  summary: 'rebuild the feature store from N order-line events (real Debezium topics) vs Kafka\'s own consumer on the same topic',
+  summary:
+    "rebuild the feature store from N order-line events (real Debezium topics) vs Kafka's own consumer on the same topic",
   usage: '[--events 1000000]   (needs `npm run stack -- up`)',
   async run(argv: string[], ctx: CommandContext): Promise<Figures> {
     const lines = intFlag(parseArgs(argv), 'events', 1_000_000, 1_000);
@@ -76,26 +123,53 @@ export const replayBench: Benchmark = {
       const cats = createCategoryMap();
       const prefix = cdc.topics.orders.name.split('.')[0]!;
       const r = await replayFeatures({
-        into: 'fresh', freshDatabase: store.name, from: { kind: 'beginning' }, logger: ctx.logger,
-        numCategories: cats.model.length, modelIndexOf: (n) => cats.modelIndexOfRaw(n),
+        into: 'fresh',
+        freshDatabase: store.name,
+        from: { kind: 'beginning' },
+        logger: ctx.logger,
+        numCategories: cats.model.length,
+        modelIndexOf: (n) => cats.modelIndexOfRaw(n),
         config: {
-          brokers: kafkaBrokers(s), store: store.db, cdc: { prefix, database: shop.name }, groupId: 'bench-replay',
-          featuresTopic: `${prefix}.features`, metricsPort: 0, pendingGraceMs: 3_600_000, publish: false, concurrency: 3,
-          sessionTimeoutMs: 30_000, logLevel: 'warn',
+          brokers: kafkaBrokers(s),
+          store: store.db,
+          cdc: { prefix, database: shop.name },
+          groupId: 'bench-replay',
+          featuresTopic: `${prefix}.features`,
+          metricsPort: 0,
+          pendingGraceMs: 3_600_000,
+          publish: false,
+          concurrency: 3,
+          sessionTimeoutMs: 30_000,
+          logLevel: 'warn',
         },
-        onProgress: (p) => process.stderr.write(`\r  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} events, ${Math.round(p.eventsPerSecond).toLocaleString('en')} ev/s   `),
+        onProgress: (p) =>
+          process.stderr.write(
+            `\r  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} events, ${Math.round(p.eventsPerSecond).toLocaleString('en')} ev/s   `,
+          ),
       });
       process.stderr.write('\n');
       const rate = r.events / r.seconds;
       const figures: Figures = {
-        order_line_events: events, all_events: r.events, replay_seconds: Math.round(r.seconds * 10) / 10,
-        replay_events_per_sec: Math.round(rate), raw_consumer_msgs_per_sec: Math.round(raw.msgsPerSec),
-        raw_consumer_mb_per_sec: Math.round(raw.mbPerSec * 10) / 10, ratio_to_raw: Math.round((rate / raw.msgsPerSec) * 1000) / 1000,
-        shoppers: r.users, rejected: r.rejected, peak_rss_mib: await peakRssMiB(),
+        order_line_events: events,
+        all_events: r.events,
+        replay_seconds: Math.round(r.seconds * 10) / 10,
+        replay_events_per_sec: Math.round(rate),
+        raw_consumer_msgs_per_sec: Math.round(raw.msgsPerSec),
+        raw_consumer_mb_per_sec: Math.round(raw.mbPerSec * 10) / 10,
+        ratio_to_raw: Math.round((rate / raw.msgsPerSec) * 1000) / 1000,
+        shoppers: r.users,
+        rejected: r.rejected,
+        peak_rss_mib: await peakRssMiB(),
       };
-      ctx.out(`replay: ${r.events.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en')} events/s (${r.users} shoppers recomputed)`);
-      ctx.out(`kafka-consumer-perf-test: ${Math.round(raw.msgsPerSec).toLocaleString('en')} msgs/s (${raw.mbPerSec.toFixed(1)} MB/s)`);
-      ctx.out(`ratio replay/raw: ${figures.ratio_to_raw} (target >= 0.5); peak RSS of this process ${figures.peak_rss_mib} MiB`);
+      ctx.out(
+        `replay: ${r.events.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en')} events/s (${r.users} shoppers recomputed)`,
+      );
+      ctx.out(
+        `kafka-consumer-perf-test: ${Math.round(raw.msgsPerSec).toLocaleString('en')} msgs/s (${raw.mbPerSec.toFixed(1)} MB/s)`,
+      );
+      ctx.out(
+        `ratio replay/raw: ${figures.ratio_to_raw} (target >= 0.5); peak RSS of this process ${figures.peak_rss_mib} MiB`,
+      );
       return figures;
     } finally {
       await cdc.stop().catch(() => {});

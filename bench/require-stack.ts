@@ -1,7 +1,7 @@
-import type { CommandContext } from '../cli/command.ts';
-import { settingsFromConfig, type StackSettings } from '../cli/stack/settings.ts';
-import { stackStatus } from '../cli/stack/stack.ts';
-import { AppError } from '../streams/core/errors.ts';
+import type { CommandContext } from '../core/command.ts';
+import { settingsFromConfig, type StackSettings } from '../stack/settings.ts';
+import { stackStatus } from '../stack/stack.ts';
+import { AppError } from '../core/errors.ts';
 
 /** The dev stack's settings, or a clear error when it is not up (benches do not start it themselves). */
 export async function requireStack(ctx: CommandContext): Promise<StackSettings> {

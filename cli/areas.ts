@@ -1,4 +1,4 @@
-import type { Area } from './command.ts';
+import type { Area } from '../core/command.ts';
 import { benchArea } from './bench/command.ts';
 import { stackArea } from './stack/command.ts';
 import { dbArea } from './db/command.ts';
@@ -7,11 +7,4 @@ import { featuresArea } from './features/command.ts';
 import { dataArea } from './data/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
-export const areas: Area[] = [
-  stackArea,
-  dbArea,
-  featuresArea,
-  dataArea,
-  benchArea,
-  modelArea,
-];
+export const areas: Area[] = [stackArea, dbArea, featuresArea, dataArea, benchArea, modelArea];

@@ -1,11 +1,11 @@
 #!/usr/bin/env -S npx tsx
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from './config.ts';
-import { ensureEnvFile, loadEnvFile } from './env-file.ts';
-import type { Area, CommandContext } from './command.ts';
-import { createLogger } from '../streams/core/logger.ts';
-import { AppError, ValidationError } from '../streams/core/errors.ts';
+import { loadConfig } from '../core/config.ts';
+import { ensureEnvFile, loadEnvFile } from '../core/env-file.ts';
+import type { Area, CommandContext } from '../core/command.ts';
+import { createLogger } from '../core/logger.ts';
+import { AppError, ValidationError } from '../core/errors.ts';
 import { areas } from './areas.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,8 +13,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 function areaHelp(area: Area): string {
   const width = Math.max(...Object.keys(area.verbs).map((v) => v.length));
   const lines = Object.entries(area.verbs).map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`);
-  return [`npm run ${area.name} -- <verb> [flags]`, '', area.summary, '', 'Verbs:', ...lines, '',
-    `Run \`npm run ${area.name} -- <verb> --help\` for a verb's flags.`].join('\n');
+  return [
+    `npm run ${area.name} -- <verb> [flags]`,
+    '',
+    area.summary,
+    '',
+    'Verbs:',
+    ...lines,
+    '',
+    `Run \`npm run ${area.name} -- <verb> --help\` for a verb's flags.`,
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

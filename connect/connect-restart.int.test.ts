@@ -1,9 +1,9 @@
 import type { ResultSetHeader } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectProcess, startConnect, waitForConnect } from '../cli/stack/connect.ts';
-import { killProcess, runningPid } from '../cli/stack/processes.ts';
-import { waitFor } from '../cli/stack/wait-for.ts';
-import { kafkaBrokers } from '../cli/stack/settings.ts';
+import { connectProcess, startConnect, waitForConnect } from '../stack/connect.ts';
+import { killProcess, runningPid } from '../stack/processes.ts';
+import { waitFor } from '../core/wait-for.ts';
+import { kafkaBrokers } from '../stack/settings.ts';
 import { createTestDatabase, type TestDatabase } from '../e2e/harness/test-database.ts';
 import { startTestCdc, type TestCdc } from '../e2e/harness/test-cdc.ts';
 import { readTopics, type TopicReader } from '../e2e/harness/topic-reader.ts';
@@ -19,7 +19,8 @@ describe('Kafka Connect killed mid-stream', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase({ prefix: 'restart' });
     const [u] = await tdb.pool.query<ResultSetHeader>(
-      "INSERT INTO users (nickname, gender, region, joined_at, tenure_months) VALUES ('jun', 'M', 'New York', NOW(3), 3)");
+      "INSERT INTO users (nickname, gender, region, joined_at, tenure_months) VALUES ('jun', 'M', 'New York', NOW(3), 3)",
+    );
     userId = u.insertId;
     cdc = await startTestCdc(tdb.name);
     reader = await readTopics(kafkaBrokers(inject('stack')), [cdc.topics.orders.name]);
@@ -51,7 +52,9 @@ describe('Kafka Connect killed mid-stream', () => {
     const writer = (async () => {
       while (committed.length < stopAfter) {
         const [r] = await tdb.pool.query<ResultSetHeader>(
-          "INSERT INTO orders (user_id, status, placed_at, delivery_charge) VALUES (?, 'paid', NOW(3), '1.50')", [userId]);
+          "INSERT INTO orders (user_id, status, placed_at, delivery_charge) VALUES (?, 'paid', NOW(3), '1.50')",
+          [userId],
+        );
         committed.push(r.insertId);
       }
     })();
@@ -59,7 +62,10 @@ describe('Kafka Connect killed mid-stream', () => {
     await killProcess(connectProcess(stack));
     expect(runningPid(connectProcess(stack))).toBeUndefined();
     const atKill = committed.length;
-    await waitFor(async () => committed.length >= atKill + 200, { timeoutMs: 30_000, what: 'writes while Connect is down' });
+    await waitFor(async () => committed.length >= atKill + 200, {
+      timeoutMs: 30_000,
+      what: 'writes while Connect is down',
+    });
     startConnect(stack);
     await waitForConnect(stack);
     stopAfter = committed.length + 200;

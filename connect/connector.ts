@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError, NotFoundError, TransientError, ValidationError } from '../streams/core/errors.ts';
+import { AppError, NotFoundError, TransientError, ValidationError } from '../core/errors.ts';
 
 /** A connector as Kafka Connect's REST API takes it. Secrets stay `${env:...}` references. */
 export interface ConnectorSpec {
@@ -60,7 +60,8 @@ export function createConnectClient(deps: { url: string; fetch?: typeof fetch })
     let res: Response;
     try {
       res = await f(`${deps.url}${path}`, {
-        method, headers: { 'content-type': 'application/json', accept: 'application/json' },
+        method,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (cause) {
@@ -73,10 +74,14 @@ export function createConnectClient(deps: { url: string; fetch?: typeof fetch })
     return text ? JSON.parse(text) : undefined;
   };
   return {
-    put: async (spec) => { await call('PUT', `/connectors/${encodeURIComponent(spec.name)}/config`, spec.config); },
+    put: async (spec) => {
+      await call('PUT', `/connectors/${encodeURIComponent(spec.name)}/config`, spec.config);
+    },
     status: async (name) => (await call('GET', `/connectors/${encodeURIComponent(name)}/status`)) as ConnectorStatus,
     list: async () => (await call('GET', '/connectors')) as string[],
-    remove: async (name) => { await call('DELETE', `/connectors/${encodeURIComponent(name)}`); },
+    remove: async (name) => {
+      await call('DELETE', `/connectors/${encodeURIComponent(name)}`);
+    },
     restart: async (name) => {
       await call('POST', `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`);
     },
@@ -90,5 +95,7 @@ export function isRunning(status: ConnectorStatus): boolean {
     const trace = failed?.trace ?? status.connector.trace ?? '';
     throw new AppError(`connector ${status.name} failed: ${trace.split('\n')[0]}`, { cause: new Error(trace) });
   }
-  return status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+  return (
+    status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING')
+  );
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError, NotFoundError, TransientError, ValidationError } from '../streams/core/errors.ts';
+import { AppError, NotFoundError, TransientError, ValidationError } from '../core/errors.ts';
 import { createConnectClient, forScenario, isRunning, loadConnector } from './connector.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -11,7 +11,9 @@ describe('connector config', () => {
   it('streams the shop tables with the settings the decoders rely on', () => {
     expect(base.config).toMatchObject({
       'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
-      'topic.prefix': 'cdc', 'decimal.handling.mode': 'string', 'tombstones.on.delete': 'true',
+      'topic.prefix': 'cdc',
+      'decimal.handling.mode': 'string',
+      'tombstones.on.delete': 'true',
     });
     expect(Number(base.config['poll.interval.ms'])).toBeLessThanOrEqual(100);
     expect(base.config['database.password']).toBe('${env:DEBEZIUM_DB_PASSWORD}');
@@ -30,7 +32,11 @@ describe('connector config', () => {
 });
 
 describe('connector status', () => {
-  const st = (c: string, ...tasks: string[]) => ({ name: 'n', connector: { state: c }, tasks: tasks.map((state, id) => ({ id, state, trace: 'java.lang.X: boom\n\tat y' })) });
+  const st = (c: string, ...tasks: string[]) => ({
+    name: 'n',
+    connector: { state: c },
+    tasks: tasks.map((state, id) => ({ id, state, trace: 'java.lang.X: boom\n\tat y' })),
+  });
   it('is running only when the connector and all tasks run', () => {
     expect(isRunning(st('RUNNING', 'RUNNING'))).toBe(true);
     expect(isRunning(st('RUNNING'))).toBe(false);
@@ -43,9 +49,11 @@ describe('connector status', () => {
 });
 
 describe('connect REST client errors', () => {
-  const client = (status: number) => createConnectClient({
-    url: 'http://connect', fetch: (async () => new Response('{"message":"m"}', { status })) as typeof fetch,
-  });
+  const client = (status: number) =>
+    createConnectClient({
+      url: 'http://connect',
+      fetch: (async () => new Response('{"message":"m"}', { status })) as typeof fetch,
+    });
   it('maps status codes onto the error tree', async () => {
     await expect(client(404).status('x')).rejects.toBeInstanceOf(NotFoundError);
     await expect(client(409).put({ name: 'x', config: {} })).rejects.toBeInstanceOf(TransientError);
@@ -53,7 +61,12 @@ describe('connect REST client errors', () => {
     await expect(client(400).put({ name: 'x', config: {} })).rejects.toBeInstanceOf(ValidationError);
   });
   it('treats an unreachable worker as transient', async () => {
-    const c = createConnectClient({ url: 'http://connect', fetch: (async () => { throw new TypeError('fetch failed'); }) as typeof fetch });
+    const c = createConnectClient({
+      url: 'http://connect',
+      fetch: (async () => {
+        throw new TypeError('fetch failed');
+      }) as typeof fetch,
+    });
     await expect(c.list()).rejects.toBeInstanceOf(TransientError);
   });
 });
@@ -63,7 +76,10 @@ describe('the MySQL variant used by docker-compose', () => {
     const maria = loadConnector(root);
     const mysql = loadConnector(root, 'shop-cdc.mysql.json');
     expect(mysql.config['connector.class']).toBe('io.debezium.connector.mysql.MySqlConnector');
-    const strip = (c: Record<string, string>) => { const { ['connector.class']: _a, ['database.ssl.mode']: _b, ...rest } = c; return rest; };
+    const strip = (c: Record<string, string>) => {
+      const { ['connector.class']: _a, ['database.ssl.mode']: _b, ...rest } = c;
+      return rest;
+    };
     expect(strip(mysql.config)).toEqual(strip(maria.config));
   });
 });

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { createLogger } from '../streams/core/logger.ts';
-import { stackDown, stackReset, stackUp } from '../cli/stack/stack.ts';
-import type { StackSettings } from '../cli/stack/settings.ts';
+import { createLogger } from '../core/logger.ts';
+import { stackDown, stackReset, stackUp } from '../stack/stack.ts';
+import type { StackSettings } from '../stack/settings.ts';
 import { testStackSettings } from './harness/test-stack.ts';
 
 declare module 'vitest' {

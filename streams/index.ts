@@ -3,4 +3,4 @@ export * from './cdc/envelope.ts';
 export * from './cdc/tables.ts';
 export * from './cdc/topics.ts';
 export * from './cdc/decode.ts';
-export * from './core/errors.ts';
+export * from '../core/errors.ts';

@@ -1,4 +1,4 @@
-import type { Area, Verb } from '../command.ts';
+import type { Area, Verb } from '../../core/command.ts';
 import { benchmarks } from '../../bench/index.ts';
 
 function verbFor(b: (typeof benchmarks)[number]): Verb {

@@ -1,25 +1,25 @@
 import { resolve } from 'node:path';
-import type { Area, CommandContext, Verb } from '../command.ts';
-import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../args.ts';
-import { ValidationError } from '../../streams/core/errors.ts';
-import { peakRssMiB } from '../../bench/benchmark.ts';
+import type { Area, CommandContext, Verb } from '../../core/command.ts';
+import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../../core/args.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { peakRssMiB } from '../../core/process-memory.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
-import { REAL_DATA } from '../../prisma/data/calibration.ts';
-import { createCategoryMap, loadCategoryMap, type CategoryMap } from '../../streams/catalog/category-map.ts';
-import { createRepeatRateAccumulator } from '../../prisma/data/concentration.ts';
-import { generateToCsv } from '../../prisma/data/csv-writer.ts';
-import { generateToDb } from '../../prisma/data/db-generate.ts';
-import { createShopDbWriter } from '../../prisma/data/db-writer.ts';
-import { toSalesLines } from '../../prisma/data/generator/sales-lines.ts';
-import { DEFAULT_STRENGTH } from '../../prisma/data/generator/preferences.ts';
-import { createShopGenerator } from '../../prisma/data/generator/shop-generator.ts';
-import { importShopDirectory, type ImportReport } from '../../prisma/data/importer/db-import.ts';
-import { parseShopDirectory } from '../../prisma/data/importer/parse-shop.ts';
-import type { RejectLog } from '../../prisma/data/importer/shop-files.ts';
-import { createProgress, fmt } from '../../prisma/data/progress.ts';
-import { checkAgainstCalibration, createStatsAccumulator, type ShopStats } from '../../prisma/data/shop-stats.ts';
-import { runSimulator } from '../../prisma/data/simulator/simulator.ts';
-import { excessOf, strengthForExcess } from '../../prisma/data/strength-calibration.ts';
+import { REAL_DATA } from '../../shop/calibration.ts';
+import { createCategoryMap, loadCategoryMap, type CategoryMap } from '../../features/category-map.ts';
+import { createRepeatRateAccumulator } from '../../shop/concentration.ts';
+import { generateToCsv } from '../../shop/csv-writer.ts';
+import { generateToDb } from '../../shop/db-generate.ts';
+import { createShopDbWriter } from '../../shop/db-writer.ts';
+import { toSalesLines } from '../../shop/generator/sales-lines.ts';
+import { DEFAULT_STRENGTH } from '../../shop/generator/preferences.ts';
+import { createShopGenerator } from '../../shop/generator/shop-generator.ts';
+import { importShopDirectory, type ImportReport } from '../../shop/importer/db-import.ts';
+import { parseShopDirectory } from '../../shop/importer/parse-shop.ts';
+import type { RejectLog } from '../../shop/importer/shop-files.ts';
+import { createProgress, fmt } from '../../core/progress.ts';
+import { checkAgainstCalibration, createStatsAccumulator, type ShopStats } from '../../shop/shop-stats.ts';
+import { runSimulator } from '../../shop/simulator/simulator.ts';
+import { excessOf, strengthForExcess } from '../../shop/strength-calibration.ts';
 
 const stderrLine = (line: string) => process.stderr.write(line + '\n');
 
@@ -40,39 +40,60 @@ async function withPool<T>(ctx: CommandContext, connections: number, fn: (pool: 
 function generatorFrom(args: ParsedArgs, categoryMap: CategoryMap) {
   const lines = args.flags.lines === undefined ? undefined : intFlag(args, 'lines', 0, 1);
   return createShopGenerator({
-    seed: intFlag(args, 'seed', 42), shoppers: intFlag(args, 'shoppers', REAL_DATA.shoppers, 1),
-    strength: numberFlag(args, 'strength', DEFAULT_STRENGTH), targetLines: lines, categoryMap,
+    seed: intFlag(args, 'seed', 42),
+    shoppers: intFlag(args, 'shoppers', REAL_DATA.shoppers, 1),
+    strength: numberFlag(args, 'strength', DEFAULT_STRENGTH),
+    targetLines: lines,
+    categoryMap,
   });
 }
 
 const generate: Verb = {
   summary: 'Generate a shop with known ground truth, into the database or as Kaggle-layout CSV files',
-  usage: '[--shoppers N=1468] [--seed S=42] [--strength X=0.55] [--lines N] [--csv DIR] [--batch ORDERS=2000] [--concurrency N=2] [--append | --if-empty] [--category-map FILE]',
+  usage:
+    '[--shoppers N=1468] [--seed S=42] [--strength X=0.55] [--lines N] [--csv DIR] [--batch ORDERS=2000] [--concurrency N=2] [--append | --if-empty] [--category-map FILE]',
   async run(argv, ctx) {
     const args = parseArgs(argv, ['append', 'if-empty']);
     if (args.flags['if-empty'] && !stringFlag(args, 'csv')) {
       const orders = await withPool(ctx, 1, (pool) => createShopDbWriter({ pool, logger: ctx.logger }).countOrders());
       // `npm start` runs this every time: a shop that has orders is left as it is.
-      if (orders > 0) { ctx.out(`the shop already has ${fmt(orders)} orders; nothing generated`); return; }
+      if (orders > 0) {
+        ctx.out(`the shop already has ${fmt(orders)} orders; nothing generated`);
+        return;
+      }
     }
     const gen = generatorFrom(args, await categoryMapFrom(args, ctx.root));
     const progress = createProgress({ label: 'generate', unit: 'lines', total: gen.expectedLines, write: stderrLine });
     const csv = stringFlag(args, 'csv');
-    ctx.logger.info('generate', { shoppers: gen.shoppers, seed: gen.seed, strength: gen.model.strength, target: csv ?? 'database' });
+    ctx.logger.info('generate', {
+      shoppers: gen.shoppers,
+      seed: gen.seed,
+      strength: gen.model.strength,
+      target: csv ?? 'database',
+    });
     let result: { shoppers: number; orders?: number; transactions?: number; lines: number; bytes?: number };
     if (csv) {
       result = await generateToCsv({ generator: gen, dir: resolve(ctx.root, csv), progress });
     } else {
       const concurrency = intFlag(args, 'concurrency', 2, 1);
-      result = await withPool(ctx, concurrency + 1, (pool) => generateToDb({
-        generator: gen, writer: createShopDbWriter({ pool, logger: ctx.logger }), logger: ctx.logger, progress,
-        batchOrders: intFlag(args, 'batch', 2000, 1), concurrency, append: args.flags.append === true,
-      }));
+      result = await withPool(ctx, concurrency + 1, (pool) =>
+        generateToDb({
+          generator: gen,
+          writer: createShopDbWriter({ pool, logger: ctx.logger }),
+          logger: ctx.logger,
+          progress,
+          batchOrders: intFlag(args, 'batch', 2000, 1),
+          concurrency,
+          append: args.flags.append === true,
+        }),
+      );
     }
     const seconds = progress.done();
-    ctx.out(`generated ${fmt(result.shoppers)} shoppers, ${fmt(result.transactions ?? result.orders ?? 0)} transactions, ${fmt(result.lines)} lines`
-      + ` in ${seconds.toFixed(1)} s (${fmt(result.lines / seconds)} lines/s${result.bytes ? `, ${(result.bytes / seconds / 2 ** 20).toFixed(1)} MiB/s` : ''})`
-      + ` into ${csv ?? 'the database'}; peak RSS ${await peakRssMiB()} MiB`);
+    ctx.out(
+      `generated ${fmt(result.shoppers)} shoppers, ${fmt(result.transactions ?? result.orders ?? 0)} transactions, ${fmt(result.lines)} lines` +
+        ` in ${seconds.toFixed(1)} s (${fmt(result.lines / seconds)} lines/s${result.bytes ? `, ${(result.bytes / seconds / 2 ** 20).toFixed(1)} MiB/s` : ''})` +
+        ` into ${csv ?? 'the database'}; peak RSS ${await peakRssMiB()} MiB`,
+    );
   },
 };
 
@@ -88,18 +109,30 @@ const importVerb: Verb = {
     const show = intFlag(args, 'show-rejects', 20);
     if (args.flags['dry-run'] === true) {
       const parsed = await parseShopDirectory(resolve(ctx.root, dir), { categoryMap });
-      printImport(ctx, parsed.files.map((f) => ({ ...f, imported: null })), parsed.rejects, show);
+      printImport(
+        ctx,
+        parsed.files.map((f) => ({ ...f, imported: null })),
+        parsed.rejects,
+        show,
+      );
       ctx.out(`shared transaction ids: ${fmt(parsed.sharedTransactionIds)} (dry run: nothing written)`);
     } else {
       const progress = createProgress({ label: 'import', unit: 'lines', write: stderrLine });
-      const summary = await withPool(ctx, 3, (pool) => importShopDirectory({
-        dir: resolve(ctx.root, dir), writer: createShopDbWriter({ pool, logger: ctx.logger }), categoryMap, progress,
-        append: args.flags.append === true,
-      }));
+      const summary = await withPool(ctx, 3, (pool) =>
+        importShopDirectory({
+          dir: resolve(ctx.root, dir),
+          writer: createShopDbWriter({ pool, logger: ctx.logger }),
+          categoryMap,
+          progress,
+          append: args.flags.append === true,
+        }),
+      );
       progress.done();
       printImport(ctx, summary.files, summary.rejects, show);
-      ctx.out(`orders ${fmt(summary.orders)}, lines ${fmt(summary.lines)}; shared transaction ids: ${fmt(summary.sharedTransactionIds)}`
-        + ` (each customer keeps its own order); split transactions: ${fmt(summary.splitTransactions)}`);
+      ctx.out(
+        `orders ${fmt(summary.orders)}, lines ${fmt(summary.lines)}; shared transaction ids: ${fmt(summary.sharedTransactionIds)}` +
+          ` (each customer keeps its own order); split transactions: ${fmt(summary.splitTransactions)}`,
+      );
     }
     ctx.out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; peak RSS ${await peakRssMiB()} MiB`);
     ctx.logger.info('import finished', { dir });
@@ -109,8 +142,11 @@ const importVerb: Verb = {
 function printImport(ctx: CommandContext, files: ImportReport[], rejects: RejectLog, show: number): void {
   ctx.out('file                      layout  encoding  read      imported  rejected');
   for (const f of files) {
-    const imported = f.imported === null ? (f.kind === 'tax' || f.kind === 'marketing' ? 'no table' : '-') : fmt(f.imported);
-    ctx.out(`${f.file.padEnd(26)}${String(f.layout ?? '-').padEnd(8)}${String(f.encoding ?? '-').padEnd(10)}${fmt(f.read).padEnd(10)}${imported.padEnd(10)}${fmt(f.rejected)}`);
+    const imported =
+      f.imported === null ? (f.kind === 'tax' || f.kind === 'marketing' ? 'no table' : '-') : fmt(f.imported);
+    ctx.out(
+      `${f.file.padEnd(26)}${String(f.layout ?? '-').padEnd(8)}${String(f.encoding ?? '-').padEnd(10)}${fmt(f.read).padEnd(10)}${imported.padEnd(10)}${fmt(f.rejected)}`,
+    );
   }
   for (const r of rejects.samples.slice(0, show)) ctx.out(`  ${r.file}:${r.line}: ${r.reason}`);
   if (rejects.count > show) ctx.out(`  ... and ${fmt(rejects.count - show)} more rejected rows`);
@@ -118,7 +154,8 @@ function printImport(ctx: CommandContext, files: ImportReport[], rejects: Reject
 
 const simulate: Verb = {
   summary: 'Place live orders into the shop database at a chosen rate, with cancellations and refunds',
-  usage: '--rate R [--duration S] [--orders N] [--cancel-rate 0.03] [--refund-rate 0.02] [--pay-delay-ms 2000] [--refund-delay-ms 30000] [--concurrency N=4] [--seed S=42] [--strength X=0.55]',
+  usage:
+    '--rate R [--duration S] [--orders N] [--cancel-rate 0.03] [--refund-rate 0.02] [--pay-delay-ms 2000] [--refund-delay-ms 30000] [--concurrency N=4] [--seed S=42] [--strength X=0.55]',
   async run(argv, ctx) {
     const args = parseArgs(argv);
     const rate = numberFlag(args, 'rate', NaN, 0.001);
@@ -129,18 +166,34 @@ const simulate: Verb = {
     process.once('SIGTERM', stop);
     const concurrency = intFlag(args, 'concurrency', 4, 1);
     try {
-      const result = await withPool(ctx, concurrency + 2, (pool) => runSimulator({
-        pool, writer: createShopDbWriter({ pool, logger: ctx.logger }), logger: ctx.logger,
-        categoryMap: createCategoryMap(), progress: stderrLine, signal: abort.signal,
-      }, {
-        rate, seed: intFlag(args, 'seed', 42), strength: numberFlag(args, 'strength', DEFAULT_STRENGTH), concurrency,
-        durationS: args.flags.duration === undefined ? undefined : numberFlag(args, 'duration', 0),
-        maxOrders: args.flags.orders === undefined ? undefined : intFlag(args, 'orders', 0),
-        cancelRate: numberFlag(args, 'cancel-rate', 0.03), refundRate: numberFlag(args, 'refund-rate', 0.02),
-        payDelayMs: intFlag(args, 'pay-delay-ms', 2000), refundDelayMs: intFlag(args, 'refund-delay-ms', 30_000),
-      }));
-      ctx.out(`placed ${fmt(result.placed)} orders in ${result.seconds.toFixed(1)} s (${fmt(result.rate)}/s); errors ${fmt(result.errors)};`
-        + ` paid ${fmt(result.paid)}, cancelled ${fmt(result.cancelled)}, refunded ${fmt(result.refunded)}; peak RSS ${await peakRssMiB()} MiB`);
+      const result = await withPool(ctx, concurrency + 2, (pool) =>
+        runSimulator(
+          {
+            pool,
+            writer: createShopDbWriter({ pool, logger: ctx.logger }),
+            logger: ctx.logger,
+            categoryMap: createCategoryMap(),
+            progress: stderrLine,
+            signal: abort.signal,
+          },
+          {
+            rate,
+            seed: intFlag(args, 'seed', 42),
+            strength: numberFlag(args, 'strength', DEFAULT_STRENGTH),
+            concurrency,
+            durationS: args.flags.duration === undefined ? undefined : numberFlag(args, 'duration', 0),
+            maxOrders: args.flags.orders === undefined ? undefined : intFlag(args, 'orders', 0),
+            cancelRate: numberFlag(args, 'cancel-rate', 0.03),
+            refundRate: numberFlag(args, 'refund-rate', 0.02),
+            payDelayMs: intFlag(args, 'pay-delay-ms', 2000),
+            refundDelayMs: intFlag(args, 'refund-delay-ms', 30_000),
+          },
+        ),
+      );
+      ctx.out(
+        `placed ${fmt(result.placed)} orders in ${result.seconds.toFixed(1)} s (${fmt(result.rate)}/s); errors ${fmt(result.errors)};` +
+          ` paid ${fmt(result.paid)}, cancelled ${fmt(result.cancelled)}, refunded ${fmt(result.refunded)}; peak RSS ${await peakRssMiB()} MiB`,
+      );
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -160,30 +213,50 @@ const stats: Verb = {
     if (dir) {
       const parsed = await parseShopDirectory(resolve(ctx.root, dir), { categoryMap });
       for (const c of parsed.customers) acc.addCustomer(c);
-      for (const l of parsed.sales) { acc.addLine(l); repeat.add(l); }
+      for (const l of parsed.sales) {
+        acc.addLine(l);
+        repeat.add(l);
+      }
     } else {
       const gen = generatorFrom(args, categoryMap);
       for (const g of gen.generate()) {
         acc.addCustomer(g.customer);
-        for (const l of toSalesLines(g, categoryMap.raw)) { acc.addLine(l); repeat.add(l); }
+        for (const l of toSalesLines(g, categoryMap.raw)) {
+          acc.addLine(l);
+          repeat.add(l);
+        }
       }
     }
     const s = acc.result();
     printStats(ctx, s);
     const r = repeat.result();
-    ctx.out(`repeat-category rate ${r.rate.toFixed(4)} vs baseline ${r.baseline.toFixed(4)} (excess ${excessOf(r).toFixed(4)}, ${fmt(r.units)} shopper-months)`);
+    ctx.out(
+      `repeat-category rate ${r.rate.toFixed(4)} vs baseline ${r.baseline.toFixed(4)} (excess ${excessOf(r).toFixed(4)}, ${fmt(r.units)} shopper-months)`,
+    );
     if (args.flags.calibrate === true) {
       const fit = strengthForExcess(excessOf(r));
-      ctx.out(`strength reproducing this excess: ${fit.strength} (generated excess ${fit.achieved.toFixed(4)}); DEFAULT_STRENGTH is ${DEFAULT_STRENGTH}`);
+      ctx.out(
+        `strength reproducing this excess: ${fit.strength} (generated excess ${fit.achieved.toFixed(4)}); DEFAULT_STRENGTH is ${DEFAULT_STRENGTH}`,
+      );
     }
   },
 };
 
 function printStats(ctx: CommandContext, s: ShopStats): void {
-  ctx.out(`shoppers ${fmt(s.shoppers)}  transactions ${fmt(s.transactions)}  lines ${fmt(s.lines)}  products ${fmt(s.products)}  ${s.firstDate}..${s.lastDate}`);
-  ctx.out(`lines/transaction ${s.linesPerTransaction.toFixed(3)}  transactions/shopper ${s.transactionsPerShopper.toFixed(2)}  active months ${s.activeMonthsPerShopper.toFixed(2)}  shared transaction ids ${fmt(s.sharedTransactionIds)}`);
-  ctx.out(`quantity median ${s.quantity.median} p95 ${s.quantity.p95} max ${s.quantity.max}; coupon clicked ${(s.couponShares.clicked * 100).toFixed(1)}% used ${(s.couponShares.used * 100).toFixed(1)}% not used ${(s.couponShares.not_used * 100).toFixed(1)}%`);
-  ctx.out(Object.entries(s.categories).map(([k, v]) => `${k} ${(v.share * 100).toFixed(2)}% @${v.meanPrice.toFixed(2)}`).join('; '));
+  ctx.out(
+    `shoppers ${fmt(s.shoppers)}  transactions ${fmt(s.transactions)}  lines ${fmt(s.lines)}  products ${fmt(s.products)}  ${s.firstDate}..${s.lastDate}`,
+  );
+  ctx.out(
+    `lines/transaction ${s.linesPerTransaction.toFixed(3)}  transactions/shopper ${s.transactionsPerShopper.toFixed(2)}  active months ${s.activeMonthsPerShopper.toFixed(2)}  shared transaction ids ${fmt(s.sharedTransactionIds)}`,
+  );
+  ctx.out(
+    `quantity median ${s.quantity.median} p95 ${s.quantity.p95} max ${s.quantity.max}; coupon clicked ${(s.couponShares.clicked * 100).toFixed(1)}% used ${(s.couponShares.used * 100).toFixed(1)}% not used ${(s.couponShares.not_used * 100).toFixed(1)}%`,
+  );
+  ctx.out(
+    Object.entries(s.categories)
+      .map(([k, v]) => `${k} ${(v.share * 100).toFixed(2)}% @${v.meanPrice.toFixed(2)}`)
+      .join('; '),
+  );
   if (s.shoppers !== REAL_DATA.shoppers) return;
   const checks = checkAgainstCalibration(s, REAL_DATA);
   const failed = checks.filter((c) => !c.ok);
@@ -193,6 +266,7 @@ function printStats(ctx: CommandContext, s: ShopStats): void {
 
 export const dataArea: Area = {
   name: 'data',
-  summary: 'Shop data: import the real DACON/Kaggle files, generate a shop with known ground truth, simulate live orders.',
+  summary:
+    'Shop data: import the real DACON/Kaggle files, generate a shop with known ground truth, simulate live orders.',
   verbs: { generate, import: importVerb, simulate, stats },
 };

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Area, CommandContext } from '../command.ts';
+import type { Area, CommandContext } from '../../core/command.ts';
 import { createPool } from '../../prisma/db/pool.ts';
 import { migrate, readMigrations } from '../../prisma/db/migrate.ts';
 
@@ -19,12 +19,17 @@ async function runMigrate(_argv: string[], ctx: CommandContext) {
 async function status(_argv: string[], ctx: CommandContext) {
   const pool = createPool(ctx.config.db);
   try {
-    const [rows] = await pool.query('SELECT migration_name, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL')
+    const [rows] = await pool
+      .query('SELECT migration_name, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL')
       .catch(() => [[]] as const);
-    const done = new Map((rows as { migration_name: string; finished_at: Date | null }[]).map((r) => [r.migration_name, r.finished_at]));
+    const done = new Map(
+      (rows as { migration_name: string; finished_at: Date | null }[]).map((r) => [r.migration_name, r.finished_at]),
+    );
     for (const m of await readMigrations(migrationsDir(ctx))) {
       const at = done.get(m.name);
-      ctx.out(`${at ? 'applied' : done.has(m.name) ? 'FAILED ' : 'pending'}  ${m.name}${at ? `  ${at.toISOString()}` : ''}`);
+      ctx.out(
+        `${at ? 'applied' : done.has(m.name) ? 'FAILED ' : 'pending'}  ${m.name}${at ? `  ${at.toISOString()}` : ''}`,
+      );
     }
   } finally {
     await pool.end();
@@ -35,16 +40,22 @@ async function status(_argv: string[], ctx: CommandContext) {
 async function generate(_argv: string[], ctx: CommandContext) {
   const engine = process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true';
   const r = spawnSync('npx', ['--no-install', 'prisma', 'generate'], {
-    cwd: ctx.root, stdio: 'inherit', env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: engine },
+    cwd: ctx.root,
+    stdio: 'inherit',
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: engine },
   });
   return r.status ?? 1;
 }
 
 export const dbArea: Area = {
   name: 'db',
-  summary: 'The shop database schema: SQL migrations in prisma/migrations (Prisma layout), applied without Prisma\'s engine.',
+  summary:
+    "The shop database schema: SQL migrations in prisma/migrations (Prisma layout), applied without Prisma's engine.",
   verbs: {
-    migrate: { summary: 'apply pending migrations to DATABASE_URL (records them in _prisma_migrations, as prisma migrate does)', run: runMigrate },
+    migrate: {
+      summary: 'apply pending migrations to DATABASE_URL (records them in _prisma_migrations, as prisma migrate does)',
+      run: runMigrate,
+    },
     status: { summary: 'list migrations and whether each is applied', run: status },
     generate: { summary: 'generate the Prisma client offline (no engine download)', run: generate },
   },

@@ -1,18 +1,18 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { parseArgs, stringFlag } from '../args.ts';
-import type { Area, CommandContext } from '../command.ts';
-import { loadFeatureConsumerConfig } from '../../consumers/features/config.ts';
-import { featuresAt } from '../../consumers/features/features-at.ts';
-import { groupLag } from '../../consumers/features/group-lag.ts';
-import { startFeatureConsumer } from '../../consumers/features/main.ts';
-import { replayFeatures, type ReplayProgress } from '../../consumers/features/replay.ts';
-import { createCategoryMap, loadCategoryMap } from '../../streams/catalog/category-map.ts';
+import { parseArgs, stringFlag } from '../../core/args.ts';
+import type { Area, CommandContext } from '../../core/command.ts';
+import { loadFeatureConsumerConfig } from '../../consumers/feature-store/config.ts';
+import { featuresAt } from '../../consumers/feature-store/features-at.ts';
+import { groupLag } from '../../consumers/feature-store/group-lag.ts';
+import { startFeatureConsumer } from '../../consumers/feature-store/app.ts';
+import { replayFeatures, type ReplayProgress } from '../../consumers/feature-store/replay.ts';
+import { createCategoryMap, loadCategoryMap } from '../../features/category-map.ts';
 import { createPool } from '../../prisma/db/pool.ts';
 import { cdcTopics } from '../../streams/cdc/topics.ts';
-import { ValidationError } from '../../streams/core/errors.ts';
-import { appProcess, startApp, stopApp } from '../stack/apps.ts';
-import { logFile } from '../stack/processes.ts';
-import { settingsFromConfig } from '../stack/settings.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { appProcess, startApp, stopApp } from '../../stack/apps.ts';
+import { logFile } from '../../stack/processes.ts';
+import { settingsFromConfig } from '../../stack/settings.ts';
 
 const consumerConfig = (ctx: CommandContext) => loadFeatureConsumerConfig(ctx.env);
 const categories = async (file?: string) => (file ? loadCategoryMap(file) : createCategoryMap());
@@ -27,7 +27,9 @@ function parseTime(raw: string | undefined, what: string): Date {
 async function run(_argv: string[], ctx: CommandContext) {
   const config = consumerConfig(ctx);
   const running = await startFeatureConsumer(config, ctx.logger);
-  ctx.out(`feature consumer running (group ${config.groupId}); metrics on http://127.0.0.1:${running.metricsPort ?? '-'}/metrics; Ctrl-C stops`);
+  ctx.out(
+    `feature consumer running (group ${config.groupId}); metrics on http://127.0.0.1:${running.metricsPort ?? '-'}/metrics; Ctrl-C stops`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -46,22 +48,28 @@ async function replay(argv: string[], ctx: CommandContext) {
   const args = parseArgs(argv, ['from-beginning']);
   const config = consumerConfig(ctx);
   const fromTime = stringFlag(args, 'from-time');
-  if (fromTime && args.flags['from-beginning']) throw new ValidationError('use --from-beginning or --from-time, not both');
+  if (fromTime && args.flags['from-beginning'])
+    throw new ValidationError('use --from-beginning or --from-time, not both');
   const into = stringFlag(args, 'into') ?? 'fresh';
   if (into !== 'fresh' && into !== 'in-place') throw new ValidationError('--into must be fresh or in-place');
   const cats = await categories(config.categoryMapFile);
   const tty = process.stderr.isTTY;
   const result = await replayFeatures({
-    config, into, logger: ctx.logger,
+    config,
+    into,
+    logger: ctx.logger,
     from: fromTime ? { kind: 'time', at: parseTime(fromTime, '--from-time') } : { kind: 'beginning' },
     freshDatabase: stringFlag(args, 'database'),
-    numCategories: cats.model.length, modelIndexOf: (n) => cats.modelIndexOfRaw(n),
+    numCategories: cats.model.length,
+    modelIndexOf: (n) => cats.modelIndexOfRaw(n),
     onProgress: (p) => process.stderr.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`),
   });
   if (tty) process.stderr.write('\n');
-  ctx.out(`replayed ${result.events.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s ` +
-    `(${Math.round(result.events / Math.max(result.seconds, 0.001)).toLocaleString('en')} events/s): ${result.applied} applied, ` +
-    `${result.rejected} rejected, ${result.users} shoppers, ${result.pendingLeft} still waiting for a reference`);
+  ctx.out(
+    `replayed ${result.events.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s ` +
+      `(${Math.round(result.events / Math.max(result.seconds, 0.001)).toLocaleString('en')} events/s): ${result.applied} applied, ` +
+      `${result.rejected} rejected, ${result.users} shoppers, ${result.pendingLeft} still waiting for a reference`,
+  );
   ctx.out(`store: ${result.store.database}`);
 }
 
@@ -86,7 +94,11 @@ async function status(_argv: string[], ctx: CommandContext) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const lag = await groupLag(admin, config.groupId, Object.values(cdcTopics(config.cdc)).map((t) => t.name));
+    const lag = await groupLag(
+      admin,
+      config.groupId,
+      Object.values(cdcTopics(config.cdc)).map((t) => t.name),
+    );
     for (const topic of new Set(lag.partitions.map((p) => p.topic))) {
       const parts = lag.partitions.filter((p) => p.topic === topic);
       ctx.out(`${topic.padEnd(40)} lag ${parts.reduce((a, p) => a + p.lag, 0)} (${parts.map((p) => p.lag).join('/')})`);
@@ -96,10 +108,13 @@ async function status(_argv: string[], ctx: CommandContext) {
   }
   const pool = createPool(config.store, { connectionLimit: 1 });
   try {
-    const [r] = await pool.query(`SELECT (SELECT COUNT(*) FROM user_features) AS features, (SELECT COUNT(*) FROM fs_orders) AS orders,
+    const [r] =
+      await pool.query(`SELECT (SELECT COUNT(*) FROM user_features) AS features, (SELECT COUNT(*) FROM fs_orders) AS orders,
       (SELECT COUNT(*) FROM fs_pending) AS pending`);
     const s = (r as Record<string, number>[])[0]!;
-    ctx.out(`store ${config.store.database}: ${s.features} shoppers with features, ${s.orders} orders, ${s.pending} pending`);
+    ctx.out(
+      `store ${config.store.database}: ${s.features} shoppers with features, ${s.orders} orders, ${s.pending} pending`,
+    );
   } finally {
     await pool.end();
   }
@@ -120,8 +135,15 @@ export const featuresArea: Area = {
   name: 'features',
   summary: 'The feature store, kept current from the CDC topics (features.user.v1 downstream).',
   verbs: {
-    run: { summary: 'run the feature consumer in the foreground (one instance of group "features"; start more to scale out)', run },
-    start: { summary: 'start the feature consumer in the background (as `npm start` does); its pid and log live with the stack', run: start },
+    run: {
+      summary: 'run the feature consumer in the foreground (one instance of group "features"; start more to scale out)',
+      run,
+    },
+    start: {
+      summary:
+        'start the feature consumer in the background (as `npm start` does); its pid and log live with the stack',
+      run: start,
+    },
     stop: { summary: 'stop the background feature consumer', run: stop },
     replay: {
       summary: 'rebuild the feature store from the topics, with a progress bar',

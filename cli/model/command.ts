@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Area, CommandContext } from '../command.ts';
-import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../args.ts';
+import type { Area, CommandContext } from '../../core/command.ts';
+import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../../core/args.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
-import { createCategoryMap, loadCategoryMap } from '../../streams/catalog/category-map.ts';
-import { ValidationError } from '../../streams/core/errors.ts';
+import { createCategoryMap, loadCategoryMap } from '../../features/category-map.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { selectBackend, BACKENDS, type BackendName } from '../../model/backend/select-backend.ts';
 import { createDbSource } from '../../model/data/db-source.ts';
 import { createGeneratedSource } from '../../model/data/generated-source.ts';
@@ -18,7 +18,11 @@ import { promoteIfBetter, trainAndRegister } from '../../model/train/train-run.t
 const BOOLEANS = ['json', 'no-db', 'generated', 'promote', 'force'];
 
 /** The registry on disk (--models-dir, default .models/) mirrored to model_versions unless --no-db. */
-async function withRegistry<T>(args: ParsedArgs, ctx: CommandContext, fn: (r: Registry, pool: Pool | null) => Promise<T>): Promise<T> {
+async function withRegistry<T>(
+  args: ParsedArgs,
+  ctx: CommandContext,
+  fn: (r: Registry, pool: Pool | null) => Promise<T>,
+): Promise<T> {
   const pool = args.flags['no-db'] ? null : createPool(ctx.config.db);
   try {
     const dir = stringFlag(args, 'models-dir') ?? join(ctx.root, '.models');
@@ -36,14 +40,23 @@ function dateFlag(args: ParsedArgs, name: string): number | undefined {
   return ms;
 }
 
-async function dataRange(pool: Pool | null, args: ParsedArgs, generated: boolean): Promise<{ from: number; to: number }> {
-  let from = dateFlag(args, 'from'), to = dateFlag(args, 'to');
-  if ((from === undefined || to === undefined) && generated) { from ??= Date.UTC(2019, 0, 1); to ??= Date.UTC(2020, 0, 1); }
+async function dataRange(
+  pool: Pool | null,
+  args: ParsedArgs,
+  generated: boolean,
+): Promise<{ from: number; to: number }> {
+  let from = dateFlag(args, 'from'),
+    to = dateFlag(args, 'to');
+  if ((from === undefined || to === undefined) && generated) {
+    from ??= Date.UTC(2019, 0, 1);
+    to ??= Date.UTC(2020, 0, 1);
+  }
   if ((from === undefined || to === undefined) && pool) {
     const [rows] = await pool.query('SELECT MIN(placed_at) AS lo, MAX(placed_at) AS hi FROM orders');
     const r = (rows as { lo: Date | null; hi: Date | null }[])[0];
     if (!r?.lo || !r.hi) throw new ValidationError('the shop database has no orders to train on');
-    from ??= r.lo.getTime(); to ??= r.hi.getTime() + 86_400_000;
+    from ??= r.lo.getTime();
+    to ??= r.hi.getTime() + 86_400_000;
   }
   if (from === undefined || to === undefined || from >= to) throw new ValidationError('need --from < --to');
   return { from, to };
@@ -53,7 +66,8 @@ async function train(argv: string[], ctx: CommandContext) {
   const args = parseArgs(argv, BOOLEANS);
   const generated = args.flags.generated === true;
   const backendName = stringFlag(args, 'backend') as BackendName | undefined;
-  if (backendName && !BACKENDS.includes(backendName)) throw new ValidationError(`--backend must be one of ${BACKENDS.join(', ')}`);
+  if (backendName && !BACKENDS.includes(backendName))
+    throw new ValidationError(`--backend must be one of ${BACKENDS.join(', ')}`);
   const backend = await selectBackend({ out: ctx.out, only: backendName ? [backendName] : undefined });
   return withRegistry(args, ctx, async (registry, pool) => {
     const range = await dataRange(pool, args, generated);
@@ -64,7 +78,11 @@ async function train(argv: string[], ctx: CommandContext) {
       : await createDbSource({ pool: pool ?? createPool(ctx.config.db), categoryMap, to: new Date(range.to) });
     const opts: PipelineOptions = {
       ...DEFAULT_PIPELINE,
-      snapshot: { ...range, stepDays: intFlag(args, 'step-days', 7, 1), horizonDays: intFlag(args, 'horizon-days', 28, 1) },
+      snapshot: {
+        ...range,
+        stepDays: intFlag(args, 'step-days', 7, 1),
+        horizonDays: intFlag(args, 'horizon-days', 28, 1),
+      },
       fit: {
         ...DEFAULT_PIPELINE.fit,
         maxEpochs: intFlag(args, 'max-epochs', DEFAULT_PIPELINE.fit.maxEpochs, 1),
@@ -73,7 +91,8 @@ async function train(argv: string[], ctx: CommandContext) {
         patience: intFlag(args, 'patience', DEFAULT_PIPELINE.fit.patience, 1),
       },
     };
-    const progress = (label: string) => () => createProgressBar({ out: (l) => ctx.out(`${label} ${l}`), tty: process.stderr });
+    const progress = (label: string) => () =>
+      createProgressBar({ out: (l) => ctx.out(`${label} ${l}`), tty: process.stderr });
     const trained = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
     if (args.flags.promote) {
       const r = await promoteIfBetter(registry, trained);
@@ -86,9 +105,13 @@ async function evaluate(argv: string[], ctx: CommandContext) {
   const args = parseArgs(argv, BOOLEANS);
   return withRegistry(args, ctx, async (registry) => {
     const wanted = stringFlag(args, 'version') ?? (await registry.champion())?.version;
-    if (!wanted) { ctx.out('no champion yet: npm run model -- train, then promote V'); return 1; }
+    if (!wanted) {
+      ctx.out('no champion yet: npm run model -- train, then promote V');
+      return 1;
+    }
     const meta = await readMeta(registry.pathOf(wanted));
-    if (args.flags.json) ctx.out(JSON.stringify({ version: wanted, backend: meta.backend, data: meta.data, evaluation: meta.evaluation }));
+    if (args.flags.json)
+      ctx.out(JSON.stringify({ version: wanted, backend: meta.backend, data: meta.data, evaluation: meta.evaluation }));
     else for (const line of [`${wanted} (backend ${meta.backend})`, ...formatTable(meta.evaluation)]) ctx.out(line);
   });
 }
@@ -99,7 +122,9 @@ async function list(argv: string[], ctx: CommandContext) {
     const all = await registry.list();
     if (!all.length) ctx.out('no model versions yet');
     for (const e of all) {
-      ctx.out(`${e.version.padEnd(24)} ${e.status.padEnd(9)} ${e.metric} ${e.metricValue.toFixed(4)}  ${e.backend}  data ${e.dataFrom.slice(0, 10)}..${e.dataTo.slice(0, 10)}`);
+      ctx.out(
+        `${e.version.padEnd(24)} ${e.status.padEnd(9)} ${e.metric} ${e.metricValue.toFixed(4)}  ${e.backend}  data ${e.dataFrom.slice(0, 10)}..${e.dataTo.slice(0, 10)}`,
+      );
     }
   });
 }
@@ -133,16 +158,25 @@ const common = '[--models-dir DIR] [--no-db]';
 
 export const modelArea: Area = {
   name: 'model',
-  summary: 'Wide & Deep next-category model: train from the shop database (or the generator), evaluate against baselines, and manage versions.',
+  summary:
+    'Wide & Deep next-category model: train from the shop database (or the generator), evaluate against baselines, and manage versions.',
   verbs: {
     train: {
       summary: 'train on snapshots by event time, print the evaluation table, register a candidate',
       usage: `[--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--batch-size 256] [--learning-rate 0.001] [--patience 3] [--backend NAME] [--promote] ${common}`,
       run: train,
     },
-    evaluate: { summary: "print the champion's evaluation table (W&D, baselines, ceiling)", usage: `[--json] [--version V] ${common}`, run: evaluate },
+    evaluate: {
+      summary: "print the champion's evaluation table (W&D, baselines, ceiling)",
+      usage: `[--json] [--version V] ${common}`,
+      run: evaluate,
+    },
     list: { summary: 'list model versions and their status', usage: common, run: list },
-    promote: { summary: 'make V the champion if it beats the current one on NDCG@3', usage: `V [--force] ${common}`, run: promote },
+    promote: {
+      summary: 'make V the champion if it beats the current one on NDCG@3',
+      usage: `V [--force] ${common}`,
+      run: promote,
+    },
     rollback: { summary: 'give the champion back to the version it replaced', usage: common, run: rollback },
     prune: { summary: 'delete all but the newest N non-champion versions', usage: `[--keep 3] ${common}`, run: prune },
   },

@@ -1,10 +1,19 @@
-import { parseArgs, intFlag, stringFlag } from '../args.ts';
-import type { Area, CommandContext } from '../command.ts';
-import { ValidationError } from '../../streams/core/errors.ts';
-import { logFile, tailFile } from './processes.ts';
-import { settingsFromConfig } from './settings.ts';
-import { ensureJars } from './jars.ts';
-import { appsStatus, COMPONENTS, processOf, stackDown, stackReset, stackStatus, stackUp, type Component } from './stack.ts';
+import { parseArgs, intFlag, stringFlag } from '../../core/args.ts';
+import type { Area, CommandContext } from '../../core/command.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { logFile, tailFile } from '../../stack/processes.ts';
+import { settingsFromConfig } from '../../stack/settings.ts';
+import { ensureJars } from '../../stack/jars.ts';
+import {
+  appsStatus,
+  COMPONENTS,
+  processOf,
+  stackDown,
+  stackReset,
+  stackStatus,
+  stackUp,
+  type Component,
+} from '../../stack/stack.ts';
 import { spawn } from 'node:child_process';
 
 const settings = (ctx: CommandContext) => settingsFromConfig(ctx.config, ctx.root);
@@ -24,11 +33,18 @@ async function status(_argv: string[], ctx: CommandContext) {
   for (const r of rows) {
     const state = r.pid ? (r.healthy ? 'healthy' : 'UNHEALTHY') : 'stopped';
     const mem = r.rssMiB !== undefined ? `${r.rssMiB} MiB` : '';
-    ctx.out(`${r.component.padEnd(8)} ${state.padEnd(9)} ${String(r.pid ?? '').padEnd(8)} ${mem.padEnd(9)} ${r.detail ?? ''}`);
+    ctx.out(
+      `${r.component.padEnd(8)} ${state.padEnd(9)} ${String(r.pid ?? '').padEnd(8)} ${mem.padEnd(9)} ${r.detail ?? ''}`,
+    );
   }
   for (const a of await appsStatus(settings(ctx), ctx.env)) {
-    if (!a.pid) { ctx.out(`${a.app.padEnd(8)} stopped`); continue; }
-    ctx.out(`${a.app.padEnd(8)} ${(a.healthy ? 'healthy' : 'UNHEALTHY').padEnd(9)} ${String(a.pid).padEnd(8)} ${`${a.rssMiB} MiB`.padEnd(9)} ${a.detail}`);
+    if (!a.pid) {
+      ctx.out(`${a.app.padEnd(8)} stopped`);
+      continue;
+    }
+    ctx.out(
+      `${a.app.padEnd(8)} ${(a.healthy ? 'healthy' : 'UNHEALTHY').padEnd(9)} ${String(a.pid).padEnd(8)} ${`${a.rssMiB} MiB`.padEnd(9)} ${a.detail}`,
+    );
   }
   return rows.every((r) => r.healthy) ? 0 : 3;
 }
@@ -37,13 +53,15 @@ async function logs(argv: string[], ctx: CommandContext) {
   const args = parseArgs(argv, ['follow']);
   const lines = intFlag(args, 'lines', 40, 1);
   const wanted = (args.positionals[0] ?? stringFlag(args, 'component')) as Component | undefined;
-  if (wanted && !COMPONENTS.includes(wanted)) throw new ValidationError(`component must be one of ${COMPONENTS.join(', ')}`);
+  if (wanted && !COMPONENTS.includes(wanted))
+    throw new ValidationError(`component must be one of ${COMPONENTS.join(', ')}`);
   const s = settings(ctx);
   const list = wanted ? [wanted] : COMPONENTS;
   if (args.flags.follow) {
     const files = list.map((c) => logFile(processOf(s, c)));
-    await new Promise<void>((resolve) => spawn('tail', ['-n', String(lines), '-F', ...files], { stdio: 'inherit' })
-      .on('exit', () => resolve()));
+    await new Promise<void>((resolve) =>
+      spawn('tail', ['-n', String(lines), '-F', ...files], { stdio: 'inherit' }).on('exit', () => resolve()),
+    );
     return;
   }
   for (const c of list) {
@@ -56,9 +74,18 @@ export const stackArea: Area = {
   name: 'stack',
   summary: 'The local stack: MariaDB (binlog ROW) -> Kafka (KRaft) -> Kafka Connect + Debezium, as plain processes.',
   verbs: {
-    up: { summary: 'start what is not running (fetching jars on first run), wait until healthy, register shop-cdc', run: up },
-    down: { summary: 'stop the processes this stack started (by pid)', run: async (_a, ctx) => stackDown(settings(ctx), ctx.logger) },
-    status: { summary: 'each component: pid, health, resident memory, connector state (exit 3 if not all healthy)', run: status },
+    up: {
+      summary: 'start what is not running (fetching jars on first run), wait until healthy, register shop-cdc',
+      run: up,
+    },
+    down: {
+      summary: 'stop the processes this stack started (by pid)',
+      run: async (_a, ctx) => stackDown(settings(ctx), ctx.logger),
+    },
+    status: {
+      summary: 'each component: pid, health, resident memory, connector state (exit 3 if not all healthy)',
+      run: status,
+    },
     logs: { summary: 'tail the component logs', usage: '[mariadb|kafka|connect] [--lines N] [--follow]', run: logs },
     'fetch-jars': {
       summary: 'fetch the Kafka, Connect and Debezium jars with mvn into the cache (up does this too)',
@@ -70,7 +97,10 @@ export const stackArea: Area = {
     },
     reset: {
       summary: 'stop the stack and delete its data and logs (the jar cache stays)',
-      run: async (_a, ctx) => { await stackReset(settings(ctx), ctx.logger); ctx.out(`removed ${settings(ctx).dir}`); },
+      run: async (_a, ctx) => {
+        await stackReset(settings(ctx), ctx.logger);
+        ctx.out(`removed ${settings(ctx).dir}`);
+      },
     },
   },
 };

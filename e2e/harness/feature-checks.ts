@@ -1,16 +1,34 @@
 import type { Admin } from 'kafkajs';
-import { waitFor } from '../../cli/stack/wait-for.ts';
+import { waitFor } from '../../core/wait-for.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
-import { groupLag } from '../../consumers/features/group-lag.ts';
-import { pendingCount } from '../../consumers/features/pending.ts';
+import { groupLag } from '../../consumers/feature-store/group-lag.ts';
+import { pendingCount } from '../../consumers/feature-store/pending.ts';
 
 /** Polls until the group has committed every partition of these topics up to its end, and nothing is pending. */
-export async function waitCaughtUp(admin: Admin, groupId: string, topics: CdcTopics, store: Pool, timeoutMs = 90_000): Promise<void> {
-  await waitFor(async () => {
-    if ((await groupLag(admin, groupId, Object.values(topics).map((t) => t.name))).total > 0) return false;
-    return (await pendingCount(store)) === 0;
-  }, { timeoutMs, intervalMs: 100, what: `group ${groupId} to catch up` });
+export async function waitCaughtUp(
+  admin: Admin,
+  groupId: string,
+  topics: CdcTopics,
+  store: Pool,
+  timeoutMs = 90_000,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      if (
+        (
+          await groupLag(
+            admin,
+            groupId,
+            Object.values(topics).map((t) => t.name),
+          )
+        ).total > 0
+      )
+        return false;
+      return (await pendingCount(store)) === 0;
+    },
+    { timeoutMs, intervalMs: 100, what: `group ${groupId} to catch up` },
+  );
 }
 
 const TABLES: Record<string, string> = {

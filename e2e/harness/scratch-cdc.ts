@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { createConnectClient, forScenario, loadConnector } from '../../connect/connector.ts';
-import { registerConnector } from '../../cli/stack/connect.ts';
-import { connectUrl, type StackSettings } from '../../cli/stack/settings.ts';
+import { registerConnector } from '../../stack/connect.ts';
+import { connectUrl, type StackSettings } from '../../stack/settings.ts';
 import { cdcTopics, type CdcTopics } from '../../streams/cdc/topics.ts';
 import { uniqueName } from './scratch-database.ts';
 
@@ -18,7 +18,12 @@ export interface TestCdc {
 export async function startScratchCdc(stack: StackSettings, database: string): Promise<TestCdc> {
   const name = uniqueName('cdc');
   const prefix = name.replace('_', '');
-  const spec = forScenario(loadConnector(stack.root), { name, database, topicPrefix: prefix, serverId: randomInt(10_000, 2 ** 31) });
+  const spec = forScenario(loadConnector(stack.root), {
+    name,
+    database,
+    topicPrefix: prefix,
+    serverId: randomInt(10_000, 2 ** 31),
+  });
   await registerConnector(stack, spec, 90_000);
   return {
     name,
@@ -26,4 +31,3 @@ export async function startScratchCdc(stack: StackSettings, database: string): P
     stop: () => createConnectClient({ url: connectUrl(stack) }).remove(name),
   };
 }
-

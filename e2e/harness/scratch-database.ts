@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { rootConnection } from '../../cli/stack/mariadb.ts';
-import type { StackSettings } from '../../cli/stack/settings.ts';
-import type { DbConfig } from '../../prisma/db/db-config.ts';
+import { rootConnection } from '../../stack/mariadb.ts';
+import type { StackSettings } from '../../stack/settings.ts';
+import type { DbConfig } from '../../core/db-config.ts';
 import { migrate } from '../../prisma/db/migrate.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/db/prisma-client.ts';
-import { silentLogger } from '../../streams/core/logger.ts';
+import { silentLogger } from '../../core/logger.ts';
 
 export interface TestDatabase {
   name: string;
@@ -21,7 +21,9 @@ export const uniqueName = (prefix: string) => `${prefix}_${randomBytes(4).toStri
 
 /** A fresh, migrated database in a stack's MariaDB, owned by the least-privilege app user (tests, benchmarks). */
 export async function createScratchDatabase(
-  stack: StackSettings, prefix = 't', migrationsDir = join(stack.root, 'prisma/migrations'),
+  stack: StackSettings,
+  prefix = 't',
+  migrationsDir = join(stack.root, 'prisma/migrations'),
 ): Promise<TestDatabase> {
   const name = uniqueName(prefix);
   const root = await rootConnection(stack);
@@ -31,12 +33,20 @@ export async function createScratchDatabase(
   } finally {
     await root.end();
   }
-  const db: DbConfig = { host: '127.0.0.1', port: stack.db.port, user: stack.db.appUser, password: stack.db.appPassword, database: name };
+  const db: DbConfig = {
+    host: '127.0.0.1',
+    port: stack.db.port,
+    user: stack.db.appUser,
+    password: stack.db.appPassword,
+    database: name,
+  };
   const pool = createPool(db, { connectionLimit: 8 });
   await migrate({ pool, migrationsDir, logger: silentLogger });
   let prisma: PrismaClient | undefined;
   return {
-    name, db, pool,
+    name,
+    db,
+    pool,
     prisma: () => (prisma ??= createPrismaClient(db)),
     async drop() {
       await prisma?.$disconnect();

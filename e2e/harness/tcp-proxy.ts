@@ -13,12 +13,18 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let down = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
-    if (down) { client.destroy(); return; }
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, targetHost);
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
-      s.on('error', () => { client.destroy(); upstream.destroy(); });
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
     }
     client.pipe(upstream).pipe(client);
   });
@@ -29,7 +35,13 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       down = true;
       for (const s of sockets) s.destroy();
     },
-    restore() { down = false; },
-    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    restore() {
+      down = false;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

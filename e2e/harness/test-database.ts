@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { StackSettings } from '../../cli/stack/settings.ts';
+import type { StackSettings } from '../../stack/settings.ts';
 import { createScratchDatabase, type TestDatabase } from './scratch-database.ts';
 
 export { uniqueName, type TestDatabase } from './scratch-database.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StackSettings } from '../../cli/stack/settings.ts';
+import type { StackSettings } from '../../stack/settings.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,8 +18,13 @@ export function testStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     dir: resolve(repoRoot, env.TEST_STACK_DIR ?? '.stack-test'),
     jarsDir: resolve(env.STACK_JARS_DIR ?? resolve(homedir(), '.cache/shop-reco/jars')),
     db: {
-      port: base + 307, database: 'shop', rootPassword: secret(),
-      appUser: 'shop_app', appPassword: secret(), debeziumUser: 'debezium', debeziumPassword: secret(),
+      port: base + 307,
+      database: 'shop',
+      rootPassword: secret(),
+      appUser: 'shop_app',
+      appPassword: secret(),
+      debeziumUser: 'debezium',
+      debeziumPassword: secret(),
     },
     kafka: { port: base + 92, controllerPort: base + 93 },
     connect: { port: base + 83 },

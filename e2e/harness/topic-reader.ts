@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { waitFor } from '../../cli/stack/wait-for.ts';
-import { createTopicsIfMissing } from '../../consumers/features/topics-setup.ts';
-import { headersToStrings, type InboundMessage } from '../../consumers/features/inbound.ts';
+import { waitFor } from '../../core/wait-for.ts';
+import { createTopicsIfMissing } from '../../consumers/feature-store/topics-setup.ts';
+import { headersToStrings, type InboundMessage } from '../../consumers/feature-store/inbound.ts';
 
 /** A message as the feature consumer sees it, plus when this reader received it (ms since epoch, sub-millisecond). */
 export interface ReceivedMessage extends InboundMessage {
@@ -25,24 +25,40 @@ export async function readTopics(brokers: string[], topics: string[]): Promise<T
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await createTopicsIfMissing(admin, topics.map((topic) => ({ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '-1' }] })));
+    await createTopicsIfMissing(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
+    );
   } finally {
     await admin.disconnect();
   }
   const messages: ReceivedMessage[] = [];
-  const consumer: Consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 50 });
+  const consumer: Consumer = kafka.consumer({
+    groupId: `test-reader-${randomBytes(4).toString('hex')}`,
+    maxWaitTimeInMs: 50,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, headers: headersToStrings(message.headers), receivedAt: performance.timeOrigin + performance.now() });
+      messages.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        headers: headersToStrings(message.headers),
+        receivedAt: performance.timeOrigin + performance.now(),
+      });
     },
   });
   return {
     messages,
     until: (done, timeoutMs = 30_000) =>
       waitFor(async () => done(messages) && messages, {
-        timeoutMs, intervalMs: 20, what: () => `messages on ${topics.join(', ')} (have ${messages.length})`,
+        timeoutMs,
+        intervalMs: 20,
+        what: () => `messages on ${topics.join(', ')} (have ${messages.length})`,
       }),
     close: () => consumer.disconnect(),
   };

@@ -4,7 +4,9 @@ import { selectBackend } from './select-backend.ts';
 describe('backend selection', () => {
   it('falls back past missing native packages and reports what it chose', async () => {
     const lines: string[] = [];
-    const missing = async (s: string) => { throw new Error(`Cannot find package '${s}'`); };
+    const missing = async (s: string) => {
+      throw new Error(`Cannot find package '${s}'`);
+    };
     const c = await selectBackend({ out: (l) => lines.push(l), importModule: missing, only: ['tfjs-node', 'wasm'] });
     expect(c.name).toBe('wasm');
     expect(lines[0]).toMatch(/^tfjs backend: wasm .*skipped tfjs-node: Cannot find package/);

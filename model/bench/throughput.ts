@@ -1,5 +1,5 @@
-import { peakRssMiB } from '../../bench/benchmark.ts';
-import { computeUserFeatures, type FeatureOptions } from '../features/compute-features.ts';
+import { peakRssMiB } from '../../core/process-memory.ts';
+import { computeUserFeatures, type FeatureOptions } from '../../features/compute-features.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { selectBackend, type BackendName } from '../backend/select-backend.ts';
 import { fitEncoder } from '../data/encoder.ts';
@@ -18,7 +18,13 @@ type Tensor = import('@tensorflow/tfjs').Tensor;
  * batches; inference scores every shopper: generate history -> features at one time -> encode
  * -> predict, streamed in chunks so memory stays flat at 1M shoppers.
  */
-export interface ThroughputOptions { backend: BackendName; shoppers: number; trainBatches: number; batchSize: number; seed: number }
+export interface ThroughputOptions {
+  backend: BackendName;
+  shoppers: number;
+  trainBatches: number;
+  batchSize: number;
+  seed: number;
+}
 
 export interface ThroughputResult {
   backend: string;
@@ -52,7 +58,10 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
   const source = createGeneratedSource({ seed: o.seed, shoppers: o.shoppers });
   const need = (o.trainBatches + 2) * o.batchSize;
   const { samples, shoppers } = trainingSamples(source.histories() as Iterable<ShopperHistory>, need);
-  const encoder = fitEncoder(samples.map((s) => s.features), { categories: [...source.categories], lastN: 5 });
+  const encoder = fitEncoder(
+    samples.map((s) => s.features),
+    { categories: [...source.categories], lastN: 5 },
+  );
   const model = buildWideDeep(tf, { layout: encoder.layout, K });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const x = encoder.encode(samples.map((s) => s.features));
@@ -69,7 +78,8 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
   }
   const asOf = new Date(Date.UTC(2019, 11, 1));
   let chunk: UserFeatures[] = [];
-  let predictMs = 0, scored = 0;
+  let predictMs = 0,
+    scored = 0;
   const flush = () => {
     const t0 = performance.now();
     predictProbabilities(tf, model, encoder.layout, encoder.encode(chunk), K, 1024);
@@ -85,7 +95,9 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
   if (chunk.length) flush();
   const inferMs = performance.now() - t0;
   return {
-    backend: `${name} (${engine})`, shoppers: o.shoppers, parameters: model.countParams(),
+    backend: `${name} (${engine})`,
+    shoppers: o.shoppers,
+    parameters: model.countParams(),
     trainSamplesPerSec: Math.round((o.trainBatches * o.batchSize) / (trainMs / 1000)),
     inferShoppersPerSec: Math.round(scored / (inferMs / 1000)),
     predictRowsPerSec: Math.round(scored / (predictMs / 1000)),
@@ -98,5 +110,8 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').slice(-3).join('/'))) {
   measureThroughput(JSON.parse(process.argv[2]!) as ThroughputOptions)
     .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
-    .catch((err) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });
+    .catch((err) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    });
 }

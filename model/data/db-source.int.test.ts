@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../e2e/harness/test-database.ts';
-import { createCategoryMap } from '../../streams/catalog/category-map.ts';
-import { generateToDb } from '../../prisma/data/db-generate.ts';
-import { createShopDbWriter } from '../../prisma/data/db-writer.ts';
-import { createShopGenerator } from '../../prisma/data/generator/shop-generator.ts';
-import { silentLogger } from '../../streams/core/logger.ts';
+import { createCategoryMap } from '../../features/category-map.ts';
+import { generateToDb } from '../../shop/db-generate.ts';
+import { createShopDbWriter } from '../../shop/db-writer.ts';
+import { createShopGenerator } from '../../shop/generator/shop-generator.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { selectBackend } from '../backend/select-backend.ts';
 import { DEFAULT_PIPELINE } from '../train/pipeline.ts';
 import { promoteIfBetter, trainAndRegister } from '../train/train-run.ts';
@@ -21,8 +21,12 @@ import { samplesOf, snapshotTimes } from './snapshots.ts';
 import type { ShopperHistory } from './shopper-history.ts';
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase({ prefix: 'model' }); });
-afterAll(async () => { await t?.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase({ prefix: 'model' });
+});
+afterAll(async () => {
+  await t?.drop();
+});
 
 async function seedShop(): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => t.pool.query<ResultSetHeader>(sql, params);
@@ -41,10 +45,15 @@ async function seedShop(): Promise<void> {
 }
 
 describe('training data from the shop database', () => {
-  it('reads each shopper\'s orders as OrderFacts with model categories, and snapshots them by event time', async () => {
+  it("reads each shopper's orders as OrderFacts with model categories, and snapshots them by event time", async () => {
     await seedShop();
     const map = createCategoryMap();
-    const source = await createDbSource({ pool: t.pool, categoryMap: map, to: new Date('2019-12-31T00:00:00Z'), usersPerQuery: 1 });
+    const source = await createDbSource({
+      pool: t.pool,
+      categoryMap: map,
+      to: new Date('2019-12-31T00:00:00Z'),
+      usersPerQuery: 1,
+    });
     const histories: ShopperHistory[] = [];
     for await (const h of source.histories()) histories.push(h);
     expect(histories.map((h) => h.userId)).toEqual([1, 2]);
@@ -71,14 +80,22 @@ describe('training data from the shop database', () => {
     try {
       const registry = createRegistry({ dir, table: createRegistryTable({ pool: t.pool }) });
       const version = await registry.newVersion();
-      const meta = { version, createdAt: new Date().toISOString(), schemaHash: 'a'.repeat(64), backend: 'wasm (wasm)',
-        data: { from: '2019-01-01T00:00:00.000Z', to: '2020-01-01T00:00:00.000Z' }, evaluation: { rows: [] } } as unknown as ArtifactMeta;
+      const meta = {
+        version,
+        createdAt: new Date().toISOString(),
+        schemaHash: 'a'.repeat(64),
+        backend: 'wasm (wasm)',
+        data: { from: '2019-01-01T00:00:00.000Z', to: '2020-01-01T00:00:00.000Z' },
+        evaluation: { rows: [] },
+      } as unknown as ArtifactMeta;
       await mkdir(registry.pathOf(version), { recursive: true });
       await writeFile(join(registry.pathOf(version), 'artifact.json'), JSON.stringify(meta));
       await registry.register(meta, { name: 'ndcg@3', value: 0.7 });
       await registry.promote(version);
       const [rows] = await t.pool.query('SELECT version, status, metric, metric_value, metrics FROM model_versions');
-      expect(rows).toEqual([{ version, status: 'champion', metric: 'ndcg@3', metric_value: 0.7, metrics: '{"rows":[]}' }]);
+      expect(rows).toEqual([
+        { version, status: 'champion', metric: 'ndcg@3', metric_value: 0.7, metrics: '{"rows":[]}' },
+      ]);
       const v2 = await registry.newVersion();
       expect(v2).not.toBe(version);
     } finally {
@@ -93,13 +110,27 @@ describe('npm run model -- train, from the database', () => {
     const dir = await mkdtemp(join(tmpdir(), 'train-int-'));
     try {
       const generator = createShopGenerator({ seed: 5, shoppers: 120 });
-      await generateToDb({ generator, writer: createShopDbWriter({ pool: db.pool, logger: silentLogger }), logger: silentLogger });
+      await generateToDb({
+        generator,
+        writer: createShopDbWriter({ pool: db.pool, logger: silentLogger }),
+        logger: silentLogger,
+      });
       const to = new Date(Date.UTC(2020, 0, 1));
       const source = await createDbSource({ pool: db.pool, categoryMap: createCategoryMap(), to });
       const fromDb: ShopperHistory[] = [];
       for await (const h of source.histories()) fromDb.push(h);
-      const inMemory = [...createGeneratedSource({ seed: 5, shoppers: 120 }).histories() as Iterable<ShopperHistory>];
-      const summary = (hs: ShopperHistory[]) => hs.map((h) => [h.profile?.region, h.orders.length, h.orders.flatMap((o) => o.lines.map((l) => l.category)).sort().join()]).sort();
+      const inMemory = [...(createGeneratedSource({ seed: 5, shoppers: 120 }).histories() as Iterable<ShopperHistory>)];
+      const summary = (hs: ShopperHistory[]) =>
+        hs
+          .map((h) => [
+            h.profile?.region,
+            h.orders.length,
+            h.orders
+              .flatMap((o) => o.lines.map((l) => l.category))
+              .sort()
+              .join(),
+          ])
+          .sort();
       expect(summary(fromDb)).toEqual(summary(inMemory));
 
       const lines: string[] = [];
@@ -108,13 +139,20 @@ describe('npm run model -- train, from the database', () => {
       const opts = {
         ...DEFAULT_PIPELINE,
         snapshot: { from: Date.UTC(2019, 0, 1), to: to.getTime(), stepDays: 14, horizonDays: 28 },
-        fit: { ...DEFAULT_PIPELINE.fit, maxEpochs: 1 }, logisticFit: { ...DEFAULT_PIPELINE.logisticFit, maxEpochs: 1 },
+        fit: { ...DEFAULT_PIPELINE.fit, maxEpochs: 1 },
+        logisticFit: { ...DEFAULT_PIPELINE.logisticFit, maxEpochs: 1 },
       };
       const first = await trainAndRegister({ backend, source, registry, out: (l) => lines.push(l) }, opts);
       const { entry, meta } = first;
       expect(entry.status).toBe('candidate');
       expect(meta.source).toMatchObject({ kind: 'database', database: db.name });
-      expect(meta.evaluation.rows.map((r) => r.name)).toEqual(['Wide & Deep', 'logistic regression', 'popularity', 'own most-bought', 'recency-weighted']);
+      expect(meta.evaluation.rows.map((r) => r.name)).toEqual([
+        'Wide & Deep',
+        'logistic regression',
+        'popularity',
+        'own most-bought',
+        'recency-weighted',
+      ]);
       expect(lines.join('\n')).toMatch(/NDCG@3/);
       expect(lines.join('\n')).toMatch(/Wide & Deep - popularity +ndcg@3 [+-]0\.\d{4} \[/);
       const [rows] = await db.pool.query('SELECT version, status FROM model_versions');
@@ -123,7 +161,10 @@ describe('npm run model -- train, from the database', () => {
       // A second run is compared with the champion on its own held-out rows, and promotion follows that comparison.
       expect(first.versusChampion).toBeNull();
       expect(await promoteIfBetter(registry, first)).toEqual({ promoted: true, reason: 'first champion' });
-      const second = await trainAndRegister({ backend, source, registry, out: () => {} }, { ...opts, fit: { ...opts.fit, seed: 2 } });
+      const second = await trainAndRegister(
+        { backend, source, registry, out: () => {} },
+        { ...opts, fit: { ...opts.fit, seed: 2 } },
+      );
       const head = second.versusChampion!;
       expect(head).toMatchObject({ champion: entry.version, metric: 'ndcg@3', baseline: `champion ${entry.version}` });
       expect(second.meta.evaluation.rows.find((r) => r.kind === 'champion')?.name).toBe(`champion ${entry.version}`);

@@ -33,7 +33,8 @@ export function asOfCalendar(f: UserFeatures): { month: number; season: number; 
 
 function topCategory(f: UserFeatures, K: number): number {
   let best = K;
-  for (let c = 0; c < K; c++) if ((f.catCounts[c] ?? 0) > 0 && (best === K || f.catCounts[c]! > f.catCounts[best]!)) best = c;
+  for (let c = 0; c < K; c++)
+    if ((f.catCounts[c] ?? 0) > 0 && (best === K || f.catCounts[c]! > f.catCounts[best]!)) best = c;
   return best;
 }
 
@@ -41,17 +42,35 @@ export function rawNumeric(f: UserFeatures, K: number, out: Float32Array, at: nu
   const { yearFraction } = asOfCalendar(f);
   const angle = 2 * Math.PI * yearFraction;
   const scalars = [
-    f.tenureMonths ?? 0, f.tenureMonths === null ? 1 : 0, log1p(f.orderCount), log1p(f.lineCount), log1p(f.totalSpend),
-    log1p(f.avgBasketValue), log1p(f.avgBasketLines), f.couponUseRate, f.couponClickRate,
-    log1p(f.deliveryChargeMean), log1p(f.deliveryChargeMax), log1p(f.daysSinceLastOrder ?? 0), f.orderCount > 0 ? 1 : 0,
-    log1p(f.daysSinceFirstOrder ?? 0), f.activeMonths, Math.sin(angle), Math.cos(angle),
+    f.tenureMonths ?? 0,
+    f.tenureMonths === null ? 1 : 0,
+    log1p(f.orderCount),
+    log1p(f.lineCount),
+    log1p(f.totalSpend),
+    log1p(f.avgBasketValue),
+    log1p(f.avgBasketLines),
+    f.couponUseRate,
+    f.couponClickRate,
+    log1p(f.deliveryChargeMean),
+    log1p(f.deliveryChargeMax),
+    log1p(f.daysSinceLastOrder ?? 0),
+    f.orderCount > 0 ? 1 : 0,
+    log1p(f.daysSinceFirstOrder ?? 0),
+    f.activeMonths,
+    Math.sin(angle),
+    Math.cos(angle),
   ];
   let j = at;
   for (const v of scalars) out[j++] = v;
-  let counts = 0, recency = 0;
-  for (let c = 0; c < K; c++) { counts += f.catCounts[c] ?? 0; recency += f.catRecency[c] ?? 0; }
+  let counts = 0,
+    recency = 0;
   for (let c = 0; c < K; c++) {
-    const n = f.catCounts[c] ?? 0, r = f.catRecency[c] ?? 0;
+    counts += f.catCounts[c] ?? 0;
+    recency += f.catRecency[c] ?? 0;
+  }
+  for (let c = 0; c < K; c++) {
+    const n = f.catCounts[c] ?? 0,
+      r = f.catRecency[c] ?? 0;
     out[j++] = counts ? n / counts : 0;
     out[j++] = recency ? r / recency : 0;
     out[j++] = log1p(n);
@@ -62,8 +81,12 @@ export function rawNumeric(f: UserFeatures, K: number, out: Float32Array, at: nu
 export function deepIds(f: UserFeatures, ctx: RowContext, out: Int32Array, at: number): void {
   const cal = asOfCalendar(f);
   const cats = ctx.K + 1;
-  let base = 0, j = at;
-  const put = (id: number, size: number) => { out[j++] = base + id; base += size; };
+  let base = 0,
+    j = at;
+  const put = (id: number, size: number) => {
+    out[j++] = base + id;
+    base += size;
+  };
   put(genderIndex(f), 3);
   put(ctx.regionIndex(f.region), ctx.regions);
   put(tenureBucket(f), TENURE_BUCKETS);
@@ -80,11 +103,18 @@ export function deepIds(f: UserFeatures, ctx: RowContext, out: Int32Array, at: n
 
 export function wideIds(f: UserFeatures, ctx: RowContext, out: Int32Array, at: number): void {
   const cal = asOfCalendar(f);
-  const K = ctx.K, cats = K + 1;
-  const g = genderIndex(f), region = ctx.regionIndex(f.region), coupon = couponBucket(f);
+  const K = ctx.K,
+    cats = K + 1;
+  const g = genderIndex(f),
+    region = ctx.regionIndex(f.region),
+    coupon = couponBucket(f);
   const last = f.lastCategories[0] ?? -1;
-  let base = 0, j = at;
-  const put = (id: number, size: number) => { out[j++] = base + id; base += size; };
+  let base = 0,
+    j = at;
+  const put = (id: number, size: number) => {
+    out[j++] = base + id;
+    base += size;
+  };
   put(g * 4 + cal.season, 12);
   put(region, ctx.regions);
   put(coupon * 4 + cal.season, COUPON_BUCKETS * 4);

@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { computeUserFeatures, type OrderFacts } from '../features/compute-features.ts';
-import { ValidationError } from '../../streams/core/errors.ts';
+import { computeUserFeatures, type OrderFacts } from '../../features/compute-features.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { fitEncoder, loadEncoder } from './encoder.ts';
 import { featureSchemaHash } from './feature-layout.ts';
 
 const K = 4;
 const categories = ['a', 'b', 'c', 'd'];
 const order = (id: number, day: string, cat: number): OrderFacts => ({
-  orderId: id, placedAt: new Date(`${day}T00:00:00Z`), status: 'paid', statusChangedAt: null, couponStatus: 'used',
-  deliveryCharge: 6.5, lines: [{ category: cat, quantity: 1, unitPrice: 10 }],
+  orderId: id,
+  placedAt: new Date(`${day}T00:00:00Z`),
+  status: 'paid',
+  statusChangedAt: null,
+  couponStatus: 'used',
+  deliveryCharge: 6.5,
+  lines: [{ category: cat, quantity: 1, unitPrice: 10 }],
 });
 const features = (userId: number, region: string, orders: OrderFacts[], asOf = '2019-06-01') =>
-  computeUserFeatures({ userId, profile: { gender: 'F', region, tenureMonths: 12 }, orders, asOf: new Date(`${asOf}T00:00:00Z`) }, { numCategories: K, lastN: 3 });
+  computeUserFeatures(
+    { userId, profile: { gender: 'F', region, tenureMonths: 12 }, orders, asOf: new Date(`${asOf}T00:00:00Z`) },
+    { numCategories: K, lastN: 3 },
+  );
 
 describe('encoder', () => {
-  const train = [features(1, 'Chicago', [order(1, '2019-01-02', 0)]), features(2, 'California', [order(2, '2019-02-02', 1), order(3, '2019-03-02', 1)])];
+  const train = [
+    features(1, 'Chicago', [order(1, '2019-01-02', 0)]),
+    features(2, 'California', [order(2, '2019-02-02', 1), order(3, '2019-03-02', 1)]),
+  ];
 
   it('is fitted on the training rows only: vocabulary and scaling come from them', () => {
     const enc = fitEncoder(train, { categories, lastN: 3 });
@@ -48,6 +59,8 @@ describe('encoder', () => {
     expect(loadEncoder(saved).encode(train)).toEqual(enc.encode(train));
     expect(saved.schemaHash).toBe(featureSchemaHash());
     expect(() => loadEncoder({ ...saved, schemaHash: 'f'.repeat(64) })).toThrow(ValidationError);
-    expect(() => loadEncoder({ ...saved, schemaHash: 'f'.repeat(64) })).toThrow(/feature schema ffffffffffff .* retrain/);
+    expect(() => loadEncoder({ ...saved, schemaHash: 'f'.repeat(64) })).toThrow(
+      /feature schema ffffffffffff .* retrain/,
+    );
   });
 });

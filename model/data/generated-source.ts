@@ -1,9 +1,9 @@
-import { createShopGenerator, type GeneratedShopper } from '../../prisma/data/generator/shop-generator.ts';
-import type { OrderFacts } from '../features/compute-features.ts';
+import { createShopGenerator, type GeneratedShopper } from '../../shop/generator/shop-generator.ts';
+import type { OrderFacts } from '../../features/compute-features.ts';
 import type { HistorySource, ShopperHistory } from './shopper-history.ts';
 
 /**
- * The one adapter between the model and the data engineer's generator (prisma/data/generator):
+ * The one adapter between the model and the data engineer's generator (shop/generator):
  * if its API moves, only this file changes. Assumed: createShopGenerator({ seed, shoppers,
  * strength }) yields shoppers in index order with `transactions` (day since 2019-01-01, lines
  * of products carrying `modelIndex`), and `model.trueCategoryProbabilities(shopper, at)` is the

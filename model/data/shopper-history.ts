@@ -1,4 +1,4 @@
-import type { OrderFacts, ProfileFacts } from '../features/compute-features.ts';
+import type { OrderFacts, ProfileFacts } from '../../features/compute-features.ts';
 
 /**
  * One shopper's full history as the feature code consumes it. Sources (the generator in

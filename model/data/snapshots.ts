@@ -1,4 +1,4 @@
-import { computeUserFeatures, type FeatureOptions } from '../features/compute-features.ts';
+import { computeUserFeatures, type FeatureOptions } from '../../features/compute-features.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import type { HistorySource, ShopperHistory } from './shopper-history.ts';
 
@@ -46,7 +46,12 @@ export function snapshotTimes(opts: Pick<SnapshotOptions, 'from' | 'to' | 'stepD
  * The label at t: the first order after t within the horizon that was not later cancelled or
  * refunded (a cancelled order is not a purchase to recommend towards). Reads only orders after t.
  */
-export function labelAt(history: ShopperHistory, t: number, horizonDays: number, K: number): Omit<Sample, 'userId' | 't' | 'features'> | null {
+export function labelAt(
+  history: ShopperHistory,
+  t: number,
+  horizonDays: number,
+  K: number,
+): Omit<Sample, 'userId' | 't' | 'features'> | null {
   const end = t + horizonDays * DAY_MS;
   let next: ShopperHistory['orders'][number] | null = null;
   for (const o of history.orders) {
@@ -64,7 +69,9 @@ export function labelAt(history: ShopperHistory, t: number, horizonDays: number,
   }
   if (primary < 0) return null;
   const relevant: number[] = [];
-  labelCounts.forEach((c, i) => { if (c > 0) relevant.push(i); });
+  labelCounts.forEach((c, i) => {
+    if (c > 0) relevant.push(i);
+  });
   return { labelCounts, relevant, primary, labelAt: next.placedAt.getTime() };
 }
 
@@ -84,7 +91,11 @@ export function samplesOf(history: ShopperHistory, times: readonly number[], opt
 }
 
 /** Streams the source once; memory holds the samples, not the histories. */
-export async function buildSamples(source: HistorySource, opts: SnapshotOptions, onShopper?: (n: number) => void): Promise<Sample[]> {
+export async function buildSamples(
+  source: HistorySource,
+  opts: SnapshotOptions,
+  onShopper?: (n: number) => void,
+): Promise<Sample[]> {
   const times = snapshotTimes(opts);
   const out: Sample[] = [];
   let n = 0;

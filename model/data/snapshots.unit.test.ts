@@ -9,16 +9,24 @@ const K = 16;
 const DAY = 86_400_000;
 const range = { from: Date.UTC(2019, 0, 1), to: Date.UTC(2020, 0, 1), stepDays: 7, horizonDays: 28 };
 const opts = { ...range, numCategories: K, feature: { lastN: 5 } };
-const histories = (): ShopperHistory[] => [...createGeneratedSource({ seed: 7, shoppers: 40 }).histories() as Iterable<ShopperHistory>];
+const histories = (): ShopperHistory[] => [
+  ...(createGeneratedSource({ seed: 7, shoppers: 40 }).histories() as Iterable<ShopperHistory>),
+];
 
 /** The same shopper with every order after t replaced by something else entirely. */
 function rewriteFuture(h: ShopperHistory, t: number): ShopperHistory {
   return {
     ...h,
-    orders: h.orders.map((o) => (o.placedAt.getTime() <= t ? o : {
-      ...o, couponStatus: 'not_used', deliveryCharge: 99,
-      lines: o.lines.map((l) => ({ ...l, category: (l.category + 5) % K, quantity: l.quantity + 3 })),
-    })),
+    orders: h.orders.map((o) =>
+      o.placedAt.getTime() <= t
+        ? o
+        : {
+            ...o,
+            couponStatus: 'not_used',
+            deliveryCharge: 99,
+            lines: o.lines.map((l) => ({ ...l, category: (l.category + 5) % K, quantity: l.quantity + 3 })),
+          },
+    ),
   };
 }
 
@@ -34,7 +42,10 @@ describe('snapshots by event time', () => {
   it('no label information reaches the features: features (and encodings) at t ignore what happens after t', () => {
     const samples = all.flatMap((h) => samplesOf(h, times, opts));
     expect(samples.length).toBeGreaterThan(50);
-    const encoder = fitEncoder(samples.map((s) => s.features), { categories: Array.from({ length: K }, (_, i) => `c${i}`), lastN: 5 });
+    const encoder = fitEncoder(
+      samples.map((s) => s.features),
+      { categories: Array.from({ length: K }, (_, i) => `c${i}`), lastN: 5 },
+    );
     let labelsChanged = 0;
     for (const s of samples) {
       const h = all.find((x) => x.userId === s.userId)!;
@@ -58,7 +69,9 @@ describe('snapshots by event time', () => {
     expect(labelAt(h, first - 60 * DAY, 28, K)).toBeNull();
     const l = labelAt(h, first - DAY, 28, K)!;
     expect(l.labelAt).toBe(first);
-    const firstOrderCats = new Set(h.orders.filter((o) => o.placedAt.getTime() === first).flatMap((o) => o.lines.map((x) => x.category)));
+    const firstOrderCats = new Set(
+      h.orders.filter((o) => o.placedAt.getTime() === first).flatMap((o) => o.lines.map((x) => x.category)),
+    );
     for (const c of l.relevant) expect(firstOrderCats.has(c)).toBe(true);
   });
 
@@ -72,6 +85,8 @@ describe('snapshots by event time', () => {
       expect(s.t + 28 * DAY).toBeLessThanOrEqual(split.validationEnd);
     }
     for (const s of split.test) expect(s.t).toBeGreaterThanOrEqual(split.validationEnd);
-    expect(Math.max(...split.train.map((s) => s.labelAt))).toBeLessThanOrEqual(Math.min(...split.validation.map((s) => s.t)));
+    expect(Math.max(...split.train.map((s) => s.labelAt))).toBeLessThanOrEqual(
+      Math.min(...split.validation.map((s) => s.t)),
+    );
   });
 });

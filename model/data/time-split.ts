@@ -18,13 +18,16 @@ export interface TimeSplit<T> {
  * on both sides of a boundary.
  */
 export function splitByTime<T extends Pick<Sample, 't'>>(
-  samples: readonly T[], opts: { from: number; to: number; horizonDays: number; trainShare?: number; validationShare?: number },
+  samples: readonly T[],
+  opts: { from: number; to: number; horizonDays: number; trainShare?: number; validationShare?: number },
 ): TimeSplit<T> {
   const span = opts.to - opts.from;
   const trainEnd = opts.from + span * (opts.trainShare ?? 0.6);
   const validationEnd = trainEnd + span * (opts.validationShare ?? 0.2);
   const horizon = opts.horizonDays * DAY_MS;
-  const train: T[] = [], validation: T[] = [], test: T[] = [];
+  const train: T[] = [],
+    validation: T[] = [],
+    test: T[] = [];
   for (const s of samples) {
     if (s.t + horizon <= trainEnd) train.push(s);
     else if (s.t >= trainEnd && s.t + horizon <= validationEnd) validation.push(s);
@@ -38,7 +41,8 @@ export function splitByTime<T extends Pick<Sample, 't'>>(
  * thousand arguments overflows the call stack (the 100k-shopper test split has ~190k rows).
  */
 export function timeSpan(samples: readonly Pick<Sample, 't'>[]): { from: number; to: number } {
-  let from = Infinity, to = -Infinity;
+  let from = Infinity,
+    to = -Infinity;
   for (const s of samples) {
     if (s.t < from) from = s.t;
     if (s.t > to) to = s.t;

@@ -17,7 +17,11 @@ const TIE_BREAK = 1e-6;
 export function popularityOf(train: readonly Pick<Sample, 'labelCounts'>[], K: number): Float64Array {
   const p = new Float64Array(K);
   let total = 0;
-  for (const s of train) for (let c = 0; c < K; c++) { p[c]! += s.labelCounts[c]!; total += s.labelCounts[c]!; }
+  for (const s of train)
+    for (let c = 0; c < K; c++) {
+      p[c]! += s.labelCounts[c]!;
+      total += s.labelCounts[c]!;
+    }
   return p.map((x) => (total ? x / total : 1 / K));
 }
 

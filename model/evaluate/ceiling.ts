@@ -5,7 +5,11 @@ import type { TrueProbabilities } from '../data/shopper-history.ts';
  * The generator's true category probabilities of the labelled order, read at the moment it was
  * placed: the best any model could score on this data (the ceiling). Only generated data has it.
  */
-export function ceilingScores(samples: readonly Sample[], truth: (userId: number) => TrueProbabilities, K: number): Float32Array {
+export function ceilingScores(
+  samples: readonly Sample[],
+  truth: (userId: number) => TrueProbabilities,
+  K: number,
+): Float32Array {
   const out = new Float32Array(samples.length * K);
   const cache = new Map<number, TrueProbabilities>();
   samples.forEach((s, i) => {

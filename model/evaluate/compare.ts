@@ -14,7 +14,10 @@ export interface Comparison {
 }
 
 /** The metrics the targets are stated on. */
-export const COMPARED = [['ndcg', 3], ['recall', 3]] as const;
+export const COMPARED = [
+  ['ndcg', 3],
+  ['recall', 3],
+] as const;
 
 export interface ScoredRows {
   name: string;
@@ -27,13 +30,25 @@ export interface ScoredRows {
  * baselines sit within a few thousandths of each other, and a point estimate alone hides
  * whether a lead is more than test noise.
  */
-export function compareToBaselines(model: ScoredRows, baselines: readonly ScoredRows[], truth: readonly Truth[], shoppers: ArrayLike<number>, K: number, opts?: BootstrapOptions): Comparison[] {
+export function compareToBaselines(
+  model: ScoredRows,
+  baselines: readonly ScoredRows[],
+  truth: readonly Truth[],
+  shoppers: ArrayLike<number>,
+  K: number,
+  opts?: BootstrapOptions,
+): Comparison[] {
   const out: Comparison[] = [];
   for (const [metric, k] of COMPARED) {
     const mine = rankingPerRow(model.scores, truth, K, metric, k);
     for (const b of baselines) {
       const theirs = rankingPerRow(b.scores, truth, K, metric, k);
-      out.push({ model: model.name, baseline: b.name, metric: `${metric}@${k}`, ...pairedDifference(mine, theirs, shoppers, opts) });
+      out.push({
+        model: model.name,
+        baseline: b.name,
+        metric: `${metric}@${k}`,
+        ...pairedDifference(mine, theirs, shoppers, opts),
+      });
     }
   }
   return out;

@@ -35,7 +35,8 @@ const COLUMNS: { title: string; get: (m: Metrics) => number }[] = [
 export function formatTable(t: EvaluationTable): string[] {
   const ceiling = t.rows.find((r) => r.kind === 'ceiling')?.metrics.ranking['ndcg@3'];
   const nameWidth = Math.max(24, ...t.rows.map((r) => r.name.length + 2));
-  const head = 'scorer'.padEnd(nameWidth) + COLUMNS.map((c) => c.title.padStart(8)).join('') + (ceiling ? '  %ceil' : '');
+  const head =
+    'scorer'.padEnd(nameWidth) + COLUMNS.map((c) => c.title.padStart(8)).join('') + (ceiling ? '  %ceil' : '');
   const lines = [
     `held-out snapshots ${new Date(t.testFrom).toISOString().slice(0, 10)}..${new Date(t.testTo).toISOString().slice(0, 10)}, ${t.samples} samples`,
     head,
@@ -68,7 +69,10 @@ function formatComparisons(all: readonly Comparison[], nameWidth: number): strin
  * Does the model beat every baseline on NDCG@3 and Recall@3 (point estimates; `clearly`: every
  * interval above 0), and what share of the ceiling's NDCG@3 does it reach?
  */
-export function targetsMet(t: EvaluationTable, modelName: string): { beatsBaselines: boolean; clearly: boolean | null; ceilingShare: number | null } {
+export function targetsMet(
+  t: EvaluationTable,
+  modelName: string,
+): { beatsBaselines: boolean; clearly: boolean | null; ceilingShare: number | null } {
   const model = t.rows.find((r) => r.name === modelName)!.metrics.ranking;
   const baselines = t.rows.filter((r) => r.kind === 'baseline').map((r) => r.metrics.ranking);
   const beats = baselines.every((b) => model['ndcg@3']! > b['ndcg@3']! && model['recall@3']! > b['recall@3']!);

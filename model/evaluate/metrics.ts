@@ -20,7 +20,13 @@ export interface Metrics {
   ranking: Record<string, number>;
 }
 
-export const METRIC_NAMES = ['accuracy', 'macroPrecision', 'macroRecall', 'macroF1', ...KS.flatMap((k) => [`recall@${k}`, `ndcg@${k}`, `hitRate@${k}`])] as const;
+export const METRIC_NAMES = [
+  'accuracy',
+  'macroPrecision',
+  'macroRecall',
+  'macroF1',
+  ...KS.flatMap((k) => [`recall@${k}`, `ndcg@${k}`, `hitRate@${k}`]),
+] as const;
 
 /** Indices of the k highest scores, best first; ties go to the lower index (deterministic). */
 export function topK(scores: ArrayLike<number>, offset: number, K: number, k: number): number[] {
@@ -29,15 +35,26 @@ export function topK(scores: ArrayLike<number>, offset: number, K: number, k: nu
     const s = scores[offset + c]!;
     let pos = idx.length;
     while (pos > 0 && scores[offset + idx[pos - 1]!]! < s) pos--;
-    if (pos < k) { idx.splice(pos, 0, c); if (idx.length > k) idx.pop(); }
+    if (pos < k) {
+      idx.splice(pos, 0, c);
+      if (idx.length > k) idx.pop();
+    }
   }
   return idx;
 }
 
-function rankingAt(top: readonly number[], relevant: readonly number[], k: number): { recall: number; ndcg: number; hit: number } {
-  let hits = 0, dcg = 0;
+function rankingAt(
+  top: readonly number[],
+  relevant: readonly number[],
+  k: number,
+): { recall: number; ndcg: number; hit: number } {
+  let hits = 0,
+    dcg = 0;
   for (let i = 0; i < Math.min(k, top.length); i++) {
-    if (relevant.includes(top[i]!)) { hits++; dcg += 1 / Math.log2(i + 2); }
+    if (relevant.includes(top[i]!)) {
+      hits++;
+      dcg += 1 / Math.log2(i + 2);
+    }
   }
   let idcg = 0;
   for (let i = 0; i < Math.min(k, relevant.length); i++) idcg += 1 / Math.log2(i + 2);
@@ -46,28 +63,46 @@ function rankingAt(top: readonly number[], relevant: readonly number[], k: numbe
 
 /** Macro over the classes that occur in the truth or the predictions (as scikit-learn does). */
 function macro(pred: Int32Array, truth: readonly Truth[], K: number) {
-  const tp = new Float64Array(K), fp = new Float64Array(K), fn = new Float64Array(K);
+  const tp = new Float64Array(K),
+    fp = new Float64Array(K),
+    fn = new Float64Array(K);
   truth.forEach((t, i) => {
     const p = pred[i]!;
     if (p === t.primary) tp[p]!++;
-    else { fp[p]!++; fn[t.primary]!++; }
+    else {
+      fp[p]!++;
+      fn[t.primary]!++;
+    }
   });
-  let P = 0, R = 0, F = 0, classes = 0;
+  let P = 0,
+    R = 0,
+    F = 0,
+    classes = 0;
   for (let c = 0; c < K; c++) {
     if (tp[c]! + fp[c]! + fn[c]! === 0) continue;
     classes++;
     const prec = tp[c]! + fp[c]! ? tp[c]! / (tp[c]! + fp[c]!) : 0;
     const rec = tp[c]! + fn[c]! ? tp[c]! / (tp[c]! + fn[c]!) : 0;
-    P += prec; R += rec; F += prec + rec ? (2 * prec * rec) / (prec + rec) : 0;
+    P += prec;
+    R += rec;
+    F += prec + rec ? (2 * prec * rec) / (prec + rec) : 0;
   }
   return classes ? { P: P / classes, R: R / classes, F: F / classes } : { P: 0, R: 0, F: 0 };
 }
 
 /** One ranking metric per row (e.g. recall@3 of each snapshot): the input of paired comparisons. */
-export function rankingPerRow(scores: ArrayLike<number>, truth: readonly Truth[], K: number, metric: 'recall' | 'ndcg' | 'hitRate', k: number): Float64Array {
+export function rankingPerRow(
+  scores: ArrayLike<number>,
+  truth: readonly Truth[],
+  K: number,
+  metric: 'recall' | 'ndcg' | 'hitRate',
+  k: number,
+): Float64Array {
   const out = new Float64Array(truth.length);
   const key = metric === 'hitRate' ? 'hit' : metric;
-  truth.forEach((t, i) => { out[i] = rankingAt(topK(scores, i * K, K, k), t.relevant, k)[key]; });
+  truth.forEach((t, i) => {
+    out[i] = rankingAt(topK(scores, i * K, K, k), t.relevant, k)[key];
+  });
   return out;
 }
 

@@ -10,7 +10,14 @@ describe('metrics', () => {
     const K = 3;
     // Row 0 ranks [0, 1, 2], row 1 ranks [2, 1, 0].
     const scores = [0.6, 0.3, 0.1, 0.1, 0.2, 0.7];
-    const m = evaluateScores(scores, [{ primary: 0, relevant: [0, 2] }, { primary: 1, relevant: [1] }], K);
+    const m = evaluateScores(
+      scores,
+      [
+        { primary: 0, relevant: [0, 2] },
+        { primary: 1, relevant: [1] },
+      ],
+      K,
+    );
     expect(m.accuracy).toBe(0.5);
     // Class 0: tp 1; class 1: fn 1; class 2: fp 1 -> P = (1 + 0 + 0)/3, R = (1 + 0 + 0)/3 (class 2 has no support: 0)
     expect(m.macroPrecision).toBeCloseTo(1 / 3);
@@ -31,9 +38,17 @@ describe('rankingPerRow', () => {
   it('averages to the same figure evaluateScores reports', () => {
     const K = 4;
     const scores = [0.4, 0.3, 0.2, 0.1, 0.1, 0.2, 0.3, 0.4, 0.25, 0.25, 0.4, 0.1];
-    const truth = [{ primary: 3, relevant: [3] }, { primary: 0, relevant: [0, 3] }, { primary: 1, relevant: [1, 2] }];
+    const truth = [
+      { primary: 3, relevant: [3] },
+      { primary: 0, relevant: [0, 3] },
+      { primary: 1, relevant: [1, 2] },
+    ];
     const all = evaluateScores(scores, truth, K).ranking;
-    for (const [metric, k] of [['recall', 3], ['ndcg', 3], ['hitRate', 1]] as const) {
+    for (const [metric, k] of [
+      ['recall', 3],
+      ['ndcg', 3],
+      ['hitRate', 1],
+    ] as const) {
       const rows = rankingPerRow(scores, truth, K, metric, k);
       expect(rows).toHaveLength(3);
       expect(rows.reduce((a, b) => a + b, 0) / 3).toBeCloseTo(all[`${metric}@${k}`]!);

@@ -19,12 +19,22 @@ export interface BootstrapOptions {
 }
 
 /** Per-group sums of (a - b) and row counts, groups in first-seen order. */
-function groupSums(a: ArrayLike<number>, b: ArrayLike<number>, groups: ArrayLike<number>): { sums: Float64Array; counts: Float64Array } {
+function groupSums(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  groups: ArrayLike<number>,
+): { sums: Float64Array; counts: Float64Array } {
   const index = new Map<number, number>();
-  const sums: number[] = [], counts: number[] = [];
+  const sums: number[] = [],
+    counts: number[] = [];
   for (let i = 0; i < groups.length; i++) {
     let g = index.get(groups[i]!);
-    if (g === undefined) { g = sums.length; index.set(groups[i]!, g); sums.push(0); counts.push(0); }
+    if (g === undefined) {
+      g = sums.length;
+      index.set(groups[i]!, g);
+      sums.push(0);
+      counts.push(0);
+    }
     sums[g]! += a[i]! - b[i]!;
     counts[g]!++;
   }
@@ -32,8 +42,14 @@ function groupSums(a: ArrayLike<number>, b: ArrayLike<number>, groups: ArrayLike
 }
 
 /** a[i] and b[i] are per-row metric values of two scorers on row i; groups[i] is its shopper. */
-export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, groups: ArrayLike<number>, opts: BootstrapOptions = {}): PairedDifference {
-  if (a.length !== b.length || a.length !== groups.length) throw new RangeError('paired rows must have the same length');
+export function pairedDifference(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  opts: BootstrapOptions = {},
+): PairedDifference {
+  if (a.length !== b.length || a.length !== groups.length)
+    throw new RangeError('paired rows must have the same length');
   if (a.length === 0) return { diff: 0, lo: 0, hi: 0 };
   const { sums, counts } = groupSums(a, b, groups);
   const G = sums.length;
@@ -42,10 +58,12 @@ export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, gro
   const next = mulberry32(opts.seed ?? 1);
   const means = new Float64Array(opts.resamples ?? 1000);
   for (let r = 0; r < means.length; r++) {
-    let s = 0, n = 0;
+    let s = 0,
+      n = 0;
     for (let i = 0; i < G; i++) {
       const g = Math.floor(next() * G);
-      s += sums[g]!; n += counts[g]!;
+      s += sums[g]!;
+      n += counts[g]!;
     }
     means[r] = s / n;
   }

@@ -17,7 +17,11 @@ describe('pairedDifference', () => {
   it('straddles zero when the two scorers only differ by noise', () => {
     const a = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 1 : 0));
     const b = Array.from({ length: 1000 }, (_, i) => (i % 2 === 1 ? 1 : 0));
-    const d = pairedDifference(a, b, a.map((_, i) => i));
+    const d = pairedDifference(
+      a,
+      b,
+      a.map((_, i) => i),
+    );
     expect(d.lo).toBeLessThan(0);
     expect(d.hi).toBeGreaterThan(0);
   });
@@ -27,13 +31,23 @@ describe('pairedDifference', () => {
     const diffOf = (s: number) => (s % 2 === 0 ? 1 : 0);
     const a = Array.from({ length: 1000 }, (_, i) => diffOf(Math.floor(i / 50)));
     const b = a.map(() => 0);
-    const byShopper = pairedDifference(a, b, a.map((_, i) => Math.floor(i / 50)));
-    const byRow = pairedDifference(a, b, a.map((_, i) => i));
+    const byShopper = pairedDifference(
+      a,
+      b,
+      a.map((_, i) => Math.floor(i / 50)),
+    );
+    const byRow = pairedDifference(
+      a,
+      b,
+      a.map((_, i) => i),
+    );
     expect(byShopper.hi - byShopper.lo).toBeGreaterThan(3 * (byRow.hi - byRow.lo));
   });
 
   it('is deterministic for a seed and rejects unpaired input', () => {
-    const a = [1, 0, 1, 1, 0, 0, 1], b = [0, 0, 1, 0, 1, 0, 0], g = [1, 1, 2, 3, 3, 4, 5];
+    const a = [1, 0, 1, 1, 0, 0, 1],
+      b = [0, 0, 1, 0, 1, 0, 0],
+      g = [1, 1, 2, 3, 3, 4, 5];
     expect(pairedDifference(a, b, g, { seed: 7 })).toEqual(pairedDifference(a, b, g, { seed: 7 }));
     expect(() => pairedDifference([1], [1, 2], [1])).toThrow(RangeError);
   });

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ValidationError, NotFoundError } from '../../streams/core/errors.ts';
+import { ValidationError, NotFoundError } from '../../core/errors.ts';
 import type { Tf } from '../backend/select-backend.ts';
 import { loadEncoder, type Encoder, type EncoderState } from '../data/encoder.ts';
 import type { EvaluationTable } from '../evaluate/evaluation-table.ts';
@@ -36,12 +36,22 @@ function concatWeights(data: ArrayBuffer | ArrayBuffer[]): Buffer {
 /** Writes topology, weights and metadata; the pure-JS tfjs has no file:// handler, so this is one. */
 export async function saveArtifact(tf: Tf, dir: string, model: LayersModel, meta: ArtifactMeta): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await model.save(tf.io.withSaveHandler(async (a: ModelArtifacts) => {
-    await writeFile(join(dir, WEIGHTS_FILE), concatWeights(a.weightData as ArrayBuffer | ArrayBuffer[]));
-    const manifest = [{ paths: [WEIGHTS_FILE], weights: a.weightSpecs ?? [] }];
-    await writeFile(join(dir, MODEL_FILE), JSON.stringify({ modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, weightsManifest: manifest }));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a: ModelArtifacts) => {
+      await writeFile(join(dir, WEIGHTS_FILE), concatWeights(a.weightData as ArrayBuffer | ArrayBuffer[]));
+      const manifest = [{ paths: [WEIGHTS_FILE], weights: a.weightSpecs ?? [] }];
+      await writeFile(
+        join(dir, MODEL_FILE),
+        JSON.stringify({
+          modelTopology: a.modelTopology,
+          format: a.format,
+          generatedBy: a.generatedBy,
+          weightsManifest: manifest,
+        }),
+      );
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   await writeFile(join(dir, META_FILE), JSON.stringify(meta, null, 2));
 }
 
@@ -63,12 +73,20 @@ export interface LoadedModel {
 export async function loadArtifact(tf: Tf, dir: string): Promise<LoadedModel> {
   const meta = await readMeta(dir);
   const encoder = loadEncoder(meta.encoder);
-  if (meta.schemaHash !== meta.encoder.schemaHash) throw new ValidationError(`artifact ${meta.version} is inconsistent: schema hash differs from its encoder's`);
-  const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as { modelTopology: object; weightsManifest: { weights: ModelArtifacts['weightSpecs'] }[] };
+  if (meta.schemaHash !== meta.encoder.schemaHash)
+    throw new ValidationError(`artifact ${meta.version} is inconsistent: schema hash differs from its encoder's`);
+  const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: { weights: ModelArtifacts['weightSpecs'] }[];
+  };
   const weights = await readFile(join(dir, WEIGHTS_FILE));
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData,
-  }));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0]!.weights,
+      weightData,
+    }),
+  );
   return { meta, model, encoder };
 }

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../streams/core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import type { Tf } from '../backend/select-backend.ts';
 import { predictProbabilities } from '../wide-deep/predict.ts';

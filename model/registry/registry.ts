@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { NotFoundError, ValidationError } from '../../streams/core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { ArtifactMeta } from './artifact.ts';
 import type { RegistryTable } from './mysql-table.ts';
 
@@ -89,9 +89,18 @@ export function createRegistry(deps: RegistryDeps): Registry {
     async register(meta, metric) {
       const all = await read();
       const entry: VersionEntry = {
-        version: meta.version, status: 'candidate', createdAt: meta.createdAt, promotedAt: null, replaces: null,
-        metric: metric.name, metricValue: metric.value, schemaHash: meta.schemaHash, backend: meta.backend,
-        dataFrom: meta.data.from, dataTo: meta.data.to, artifactPath: join(dir, meta.version),
+        version: meta.version,
+        status: 'candidate',
+        createdAt: meta.createdAt,
+        promotedAt: null,
+        replaces: null,
+        metric: metric.name,
+        metricValue: metric.value,
+        schemaHash: meta.schemaHash,
+        backend: meta.backend,
+        dataFrom: meta.data.from,
+        dataTo: meta.data.to,
+        artifactPath: join(dir, meta.version),
       };
       await write([...all.filter((e) => e.version !== entry.version), entry], [entry]);
       return entry;
@@ -106,9 +115,13 @@ export function createRegistry(deps: RegistryDeps): Registry {
       const current = all.find((e) => e.status === 'champion') ?? null;
       if (current?.version === version) return { promoted: false, reason: `${version} is already the champion` };
       if (current && !opts.force) {
-        if (entry.metric !== current.metric) return { promoted: false, reason: `metrics differ (${entry.metric} vs ${current.metric}); use --force` };
+        if (entry.metric !== current.metric)
+          return { promoted: false, reason: `metrics differ (${entry.metric} vs ${current.metric}); use --force` };
         if (!(entry.metricValue > current.metricValue)) {
-          return { promoted: false, reason: `${entry.metric} ${entry.metricValue.toFixed(4)} does not beat champion ${current.version} (${current.metricValue.toFixed(4)}); use --force` };
+          return {
+            promoted: false,
+            reason: `${entry.metric} ${entry.metricValue.toFixed(4)} does not beat champion ${current.version} (${current.metricValue.toFixed(4)}); use --force`,
+          };
         }
       }
       if (current) current.status = 'retired';
@@ -121,7 +134,10 @@ export function createRegistry(deps: RegistryDeps): Registry {
       const current = all.find((e) => e.status === 'champion');
       if (!current) throw new NotFoundError('there is no champion to roll back');
       const previous = current.replaces ? all.find((e) => e.version === current.replaces) : undefined;
-      if (!previous) throw new NotFoundError(`champion ${current.version} replaced nothing still in the registry; promote a version instead`);
+      if (!previous)
+        throw new NotFoundError(
+          `champion ${current.version} replaced nothing still in the registry; promote a version instead`,
+        );
       current.status = 'retired';
       previous.status = 'champion';
       await write(all, [current, previous]);
@@ -132,7 +148,9 @@ export function createRegistry(deps: RegistryDeps): Registry {
       const champion = all.find((e) => e.status === 'champion');
       // Never prune the champion nor the version rollback would return to.
       const protectedVersions = new Set([champion?.version, champion?.replaces].filter(Boolean));
-      const others = all.filter((e) => !protectedVersions.has(e.version)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      const others = all
+        .filter((e) => !protectedVersions.has(e.version))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       const removed = others.slice(keep).map((e) => e.version);
       for (const v of removed) await rm(join(dir, v), { recursive: true, force: true });
       const rest = all.filter((e) => !removed.includes(e.version));

@@ -52,14 +52,22 @@ export interface FitDeps {
 /** Mean cross-entropy of predicted rows against target distributions. */
 export function crossEntropy(probs: Float32Array, targets: Float32Array): number {
   let sum = 0;
-  for (let i = 0; i < targets.length; i++) if (targets[i]! > 0) sum -= targets[i]! * Math.log(Math.max(probs[i]!, 1e-7));
+  for (let i = 0; i < targets.length; i++)
+    if (targets[i]! > 0) sum -= targets[i]! * Math.log(Math.max(probs[i]!, 1e-7));
   return sum;
 }
 
-async function trainEpoch(deps: FitDeps, train: LabelledSet, opts: FitOptions, epoch: number, bar?: ProgressBar): Promise<number> {
+async function trainEpoch(
+  deps: FitDeps,
+  train: LabelledSet,
+  opts: FitOptions,
+  epoch: number,
+  bar?: ProgressBar,
+): Promise<number> {
   const { tf, model, layout, K } = deps;
   const idx = shuffledIndices(train.x.n, (opts.seed ?? 1) * 1000 + epoch);
-  let lossSum = 0, batches = 0;
+  let lossSum = 0,
+    batches = 0;
   for (let start = 0; start < train.x.n; start += opts.batchSize) {
     const end = Math.min(train.x.n, start + opts.batchSize);
     const xs = inputTensors(tf, layout, gatherRows(train.x, layout, idx, start, end), 0, end - start);
@@ -77,11 +85,18 @@ async function trainEpoch(deps: FitDeps, train: LabelledSet, opts: FitOptions, e
  * Mini-batch training with per-epoch validation. Keeps the weights of the best validation loss
  * and restores them at the end, so an overfitting tail never reaches the registry.
  */
-export async function fitModel(deps: FitDeps, train: LabelledSet, validation: LabelledSet, opts: FitOptions): Promise<FitResult> {
+export async function fitModel(
+  deps: FitDeps,
+  train: LabelledSet,
+  validation: LabelledSet,
+  opts: FitOptions,
+): Promise<FitResult> {
   const { tf, model, layout, K } = deps;
   model.compile({ optimizer: tf.train.adam(opts.learningRate), loss: 'categoricalCrossentropy' });
   const epochs: EpochReport[] = [];
-  let best = Infinity, bestEpoch = 0, since = 0;
+  let best = Infinity,
+    bestEpoch = 0,
+    since = 0;
   let bestWeights: Tensor[] | null = null;
   for (let epoch = 1; epoch <= opts.maxEpochs; epoch++) {
     const bar = deps.progress?.(epoch);
@@ -94,13 +109,20 @@ export async function fitModel(deps: FitDeps, train: LabelledSet, validation: La
     const report = { epoch, loss, valLoss, valNdcg3, seconds, samplesPerSecond: train.x.n / seconds };
     epochs.push(report);
     const improved = valLoss < best - (opts.minDelta ?? 1e-4);
-    bar?.finish(`epoch ${String(epoch).padStart(2)}  loss ${loss.toFixed(4)}  val_loss ${valLoss.toFixed(4)}  val_ndcg@3 ${valNdcg3.toFixed(4)}  ${seconds.toFixed(1)} s (${Math.round(report.samplesPerSecond)} samples/s)${improved ? '  *' : ''}`);
+    bar?.finish(
+      `epoch ${String(epoch).padStart(2)}  loss ${loss.toFixed(4)}  val_loss ${valLoss.toFixed(4)}  val_ndcg@3 ${valNdcg3.toFixed(4)}  ${seconds.toFixed(1)} s (${Math.round(report.samplesPerSecond)} samples/s)${improved ? '  *' : ''}`,
+    );
     if (improved) {
-      best = valLoss; bestEpoch = epoch; since = 0;
+      best = valLoss;
+      bestEpoch = epoch;
+      since = 0;
       tf.dispose(bestWeights ?? []);
       bestWeights = model.getWeights().map((w) => w.clone());
     } else if (++since >= opts.patience) break;
   }
-  if (bestWeights) { model.setWeights(bestWeights); tf.dispose(bestWeights); }
+  if (bestWeights) {
+    model.setWeights(bestWeights);
+    tf.dispose(bestWeights);
+  }
   return { epochs, bestEpoch, stoppedEarly: epochs.length < opts.maxEpochs };
 }

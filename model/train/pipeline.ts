@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../backend/select-backend.ts';
-import { ValidationError } from '../../streams/core/errors.ts';
+import { ValidationError } from '../../core/errors.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { fitEncoder, type Encoder } from '../data/encoder.ts';
 import type { HistorySource } from '../data/shopper-history.ts';
@@ -74,42 +74,72 @@ function labelled(encoder: Encoder, rows: readonly Sample[], K: number): Labelle
 
 type Builder = (tf: BackendChoice['tf'], encoder: Encoder, prior: Float64Array) => LayersModel;
 
-const buildWd = (seed?: number): Builder => (tf, encoder, prior) => {
-  const model = buildWideDeep(tf, { layout: encoder.layout, K: prior.length, seed });
-  setOutputPrior(tf, model, 'deep_logits', prior);
-  return model;
-};
+const buildWd =
+  (seed?: number): Builder =>
+  (tf, encoder, prior) => {
+    const model = buildWideDeep(tf, { layout: encoder.layout, K: prior.length, seed });
+    setOutputPrior(tf, model, 'deep_logits', prior);
+    return model;
+  };
 const buildLr: Builder = (tf, encoder, prior) => {
   const model = buildLogisticRegression(tf, { layout: encoder.layout, K: prior.length });
   setOutputPrior(tf, model, 'lr_numeric', prior);
   return model;
 };
 
-interface Scorer { model: LayersModel; encoder: Encoder; fit: FitResult }
+interface Scorer {
+  model: LayersModel;
+  encoder: Encoder;
+  fit: FitResult;
+}
 
 /**
  * Chooses the number of epochs by early stopping on validation, then (with `refit`) trains a
  * fresh model and encoder on train + validation for that many epochs: the period just before the
  * test snapshots is the most informative one, and the test split is never looked at.
  */
-async function trainScorer(deps: PipelineDeps, label: string, build: Builder, parts: { train: Sample[]; validation: Sample[] }, fitOpts: FitOptions, opts: PipelineOptions): Promise<Scorer> {
+async function trainScorer(
+  deps: PipelineDeps,
+  label: string,
+  build: Builder,
+  parts: { train: Sample[]; validation: Sample[] },
+  fitOpts: FitOptions,
+  opts: PipelineOptions,
+): Promise<Scorer> {
   const { tf } = deps.backend;
   const K = deps.source.categories.length;
   const categories = deps.source.categories;
-  const encoder = fitEncoder(parts.train.map((s) => s.features), { categories, lastN: opts.lastN });
+  const encoder = fitEncoder(
+    parts.train.map((s) => s.features),
+    { categories, lastN: opts.lastN },
+  );
   const model = build(tf, encoder, popularityOf(parts.train, K));
   if (label === 'W&D') deps.out(`${W_AND_D}: ${model.countParams()} parameters`);
   const fitDeps = { tf, model, layout: encoder.layout, K, progress: deps.progress?.(label) };
-  const fit = await fitModel(fitDeps, labelled(encoder, parts.train, K), labelled(encoder, parts.validation, K), fitOpts);
+  const fit = await fitModel(
+    fitDeps,
+    labelled(encoder, parts.train, K),
+    labelled(encoder, parts.validation, K),
+    fitOpts,
+  );
   if (!opts.refit) return { model, encoder, fit };
   model.dispose();
   const all = [...parts.train, ...parts.validation];
-  const encoder2 = fitEncoder(all.map((s) => s.features), { categories, lastN: opts.lastN });
+  const encoder2 = fitEncoder(
+    all.map((s) => s.features),
+    { categories, lastN: opts.lastN },
+  );
   const model2 = build(tf, encoder2, popularityOf(all, K));
-  deps.out(`${label}: refit on train + validation for ${fit.bestEpoch} epochs (validation figures below are in-sample)`);
+  deps.out(
+    `${label}: refit on train + validation for ${fit.bestEpoch} epochs (validation figures below are in-sample)`,
+  );
   const refitDeps = { tf, model: model2, layout: encoder2.layout, K, progress: deps.progress?.(`${label} refit`) };
   const set = labelled(encoder2, all, K);
-  await fitModel(refitDeps, set, labelled(encoder2, parts.validation, K), { ...fitOpts, maxEpochs: fit.bestEpoch, patience: Infinity });
+  await fitModel(refitDeps, set, labelled(encoder2, parts.validation, K), {
+    ...fitOpts,
+    maxEpochs: fit.bestEpoch,
+    patience: Infinity,
+  });
   return { model: model2, encoder: encoder2, fit };
 }
 
@@ -122,21 +152,37 @@ export async function runPipeline(deps: PipelineDeps, opts: PipelineOptions): Pr
   const { tf } = deps.backend;
   const K = deps.source.categories.length;
   let shoppers = 0;
-  const samples = await buildSamples(deps.source, { ...opts.snapshot, numCategories: K, feature: { lastN: opts.lastN } }, (n) => { shoppers = n; });
-  const split = splitByTime(samples, { ...opts.snapshot, trainShare: opts.trainShare, validationShare: opts.validationShare });
-  deps.out(`samples: ${samples.length} from ${shoppers} shoppers; train ${split.train.length}, validation ${split.validation.length}, test ${split.test.length}`);
+  const samples = await buildSamples(
+    deps.source,
+    { ...opts.snapshot, numCategories: K, feature: { lastN: opts.lastN } },
+    (n) => {
+      shoppers = n;
+    },
+  );
+  const split = splitByTime(samples, {
+    ...opts.snapshot,
+    trainShare: opts.trainShare,
+    validationShare: opts.validationShare,
+  });
+  deps.out(
+    `samples: ${samples.length} from ${shoppers} shoppers; train ${split.train.length}, validation ${split.validation.length}, test ${split.test.length}`,
+  );
   if (!split.train.length || !split.validation.length || !split.test.length) {
-    throw new ValidationError('every split needs samples: widen --from/--to or lower --step-days', { path: 'snapshot range' });
+    throw new ValidationError('every split needs samples: widen --from/--to or lower --step-days', {
+      path: 'snapshot range',
+    });
   }
   const wd = await trainScorer(deps, 'W&D', buildWd(opts.fit.seed), split, opts.fit, opts);
   const lr = await trainScorer(deps, 'LR', buildLr, split, opts.logisticFit, opts);
   const truth = split.test.map((s) => ({ primary: s.primary, relevant: s.relevant }));
   const wdScores = score(tf, wd, split.test, K);
-  const rows: EvaluationRow[] = [
-    { name: W_AND_D, kind: 'model', metrics: evaluateScores(wdScores, truth, K) },
-  ];
+  const rows: EvaluationRow[] = [{ name: W_AND_D, kind: 'model', metrics: evaluateScores(wdScores, truth, K) }];
   const baselineScores: ScoredRows[] = [{ name: 'logistic regression', scores: score(tf, lr, split.test, K) }];
-  rows.push({ name: 'logistic regression', kind: 'baseline', metrics: evaluateScores(baselineScores[0]!.scores, truth, K) });
+  rows.push({
+    name: 'logistic regression',
+    kind: 'baseline',
+    metrics: evaluateScores(baselineScores[0]!.scores, truth, K),
+  });
   lr.model.dispose();
   const seen = opts.refit ? [...split.train, ...split.validation] : split.train;
   for (const b of createBaselines(popularityOf(seen, K))) {
@@ -155,11 +201,21 @@ export async function runPipeline(deps: PipelineDeps, opts: PipelineOptions): Pr
     const ceiling = { name: 'ceiling (true probabilities)', scores: ceilingScores(split.test, deps.source.truth, K) };
     rows.push({ name: ceiling.name, kind: 'ceiling', metrics: evaluateScores(ceiling.scores, truth, K) });
     // The room any model has: how far the truth itself is ahead of popularity.
-    comparisons.push(...compareToBaselines(ceiling, baselineScores.filter((b) => b.name === 'popularity'), truth, shopperIds, K));
+    comparisons.push(
+      ...compareToBaselines(
+        ceiling,
+        baselineScores.filter((b) => b.name === 'popularity'),
+        truth,
+        shopperIds,
+        K,
+      ),
+    );
   }
   const tested = timeSpan(split.test);
   return {
-    model: wd.model, encoder: wd.encoder, fit: wd.fit,
+    model: wd.model,
+    encoder: wd.encoder,
+    fit: wd.fit,
     evaluation: { testFrom: tested.from, testTo: tested.to, samples: split.test.length, rows, comparisons },
     counts: { shoppers, train: split.train.length, validation: split.validation.length, test: split.test.length },
     range: { trainEnd: split.trainEnd, validationEnd: split.validationEnd },

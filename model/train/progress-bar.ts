@@ -7,7 +7,11 @@ export interface ProgressBar {
   finish(line: string): void;
 }
 
-export function createProgressBar(deps: { out: (line: string) => void; tty?: { write(s: string): unknown; isTTY?: boolean }; width?: number }): ProgressBar {
+export function createProgressBar(deps: {
+  out: (line: string) => void;
+  tty?: { write(s: string): unknown; isTTY?: boolean };
+  width?: number;
+}): ProgressBar {
   const width = deps.width ?? 30;
   const tty = deps.tty?.isTTY ? deps.tty : null;
   let last = 0;
@@ -18,7 +22,9 @@ export function createProgressBar(deps: { out: (line: string) => void; tty?: { w
       if (!tty || now - last < 100) return;
       last = now;
       const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
-      tty.write(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail}\x1b[K`);
+      tty.write(
+        `\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail}\x1b[K`,
+      );
     },
     finish(line) {
       if (tty) tty.write('\r\x1b[K');

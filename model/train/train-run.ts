@@ -54,7 +54,9 @@ export interface TrainedVersion {
 /** Train, evaluate, save the artifact and register it as a candidate; prints the evaluation table. */
 export async function trainAndRegister(deps: TrainRunDeps, opts: PipelineOptions): Promise<TrainedVersion> {
   const incumbent = await incumbentOf(deps);
-  const run = await runPipeline({ ...deps, incumbent: incumbent ?? undefined }, opts).finally(() => incumbent?.scorer.dispose());
+  const run = await runPipeline({ ...deps, incumbent: incumbent ?? undefined }, opts).finally(() =>
+    incumbent?.scorer.dispose(),
+  );
   const version = await deps.registry.newVersion();
   const wd = run.evaluation.rows.find((r) => r.name === W_AND_D)!;
   const meta: ArtifactMeta = {
@@ -65,22 +67,38 @@ export async function trainAndRegister(deps: TrainRunDeps, opts: PipelineOptions
     encoder: run.encoder.state,
     source: deps.source.description,
     data: {
-      from: iso(opts.snapshot.from), to: iso(opts.snapshot.to), trainEnd: iso(run.range.trainEnd), validationEnd: iso(run.range.validationEnd),
-      stepDays: opts.snapshot.stepDays, horizonDays: opts.snapshot.horizonDays,
+      from: iso(opts.snapshot.from),
+      to: iso(opts.snapshot.to),
+      trainEnd: iso(run.range.trainEnd),
+      validationEnd: iso(run.range.validationEnd),
+      stepDays: opts.snapshot.stepDays,
+      horizonDays: opts.snapshot.horizonDays,
     },
     counts: run.counts,
-    training: { epochs: run.fit.epochs.length, bestEpoch: run.fit.bestEpoch, stoppedEarly: run.fit.stoppedEarly, parameters: run.model.countParams() },
+    training: {
+      epochs: run.fit.epochs.length,
+      bestEpoch: run.fit.bestEpoch,
+      stoppedEarly: run.fit.stoppedEarly,
+      parameters: run.model.countParams(),
+    },
     evaluation: run.evaluation,
   };
   await saveArtifact(deps.backend.tf, deps.registry.pathOf(version), run.model, meta);
   run.model.dispose();
-  const entry = await deps.registry.register(meta, { name: PROMOTION_METRIC, value: metricValue(wd.metrics, PROMOTION_METRIC) });
+  const entry = await deps.registry.register(meta, {
+    name: PROMOTION_METRIC,
+    value: metricValue(wd.metrics, PROMOTION_METRIC),
+  });
   for (const line of formatTable(run.evaluation)) deps.out(line);
   const t = targetsMet(run.evaluation, W_AND_D);
   const clearly = t.clearly === null ? '' : ` (every interval above 0: ${t.clearly ? 'yes' : 'no'})`;
-  deps.out(`W&D beats every baseline on NDCG@3 and Recall@3: ${t.beatsBaselines ? 'yes' : 'no'}${clearly}${t.ceilingShare !== null ? `; NDCG@3 is ${(t.ceilingShare * 100).toFixed(1)}% of the ceiling` : ''}`);
+  deps.out(
+    `W&D beats every baseline on NDCG@3 and Recall@3: ${t.beatsBaselines ? 'yes' : 'no'}${clearly}${t.ceilingShare !== null ? `; NDCG@3 is ${(t.ceilingShare * 100).toFixed(1)}% of the ceiling` : ''}`,
+  );
   deps.out(`registered ${version} (candidate, backend ${meta.backend}) in ${deps.registry.pathOf(version)}`);
-  const head = incumbent && run.evaluation.comparisons?.find((c) => c.baseline === incumbent.name && c.metric === PROMOTION_METRIC);
+  const head =
+    incumbent &&
+    run.evaluation.comparisons?.find((c) => c.baseline === incumbent.name && c.metric === PROMOTION_METRIC);
   return { entry, meta, versusChampion: head ? { ...head, champion: incumbent.scorer.version } : null };
 }
 
@@ -90,12 +108,21 @@ export async function trainAndRegister(deps: TrainRunDeps, opts: PipelineOptions
  * registry compares stored metrics. A point lead is enough: a scheduled retrain on newer data
  * should replace the champion unless it is worse.
  */
-export async function promoteIfBetter(registry: Registry, trained: TrainedVersion): Promise<{ promoted: boolean; reason: string }> {
+export async function promoteIfBetter(
+  registry: Registry,
+  trained: TrainedVersion,
+): Promise<{ promoted: boolean; reason: string }> {
   const head = trained.versusChampion;
   if (!head) return registry.promote(trained.entry.version);
   if (!(head.diff > 0)) {
-    return { promoted: false, reason: `does not beat champion ${head.champion} on the same held-out rows: ${formatDifference(head)}` };
+    return {
+      promoted: false,
+      reason: `does not beat champion ${head.champion} on the same held-out rows: ${formatDifference(head)}`,
+    };
   }
   const r = await registry.promote(trained.entry.version, { force: true });
-  return { promoted: r.promoted, reason: `beats champion ${head.champion} on the same held-out rows: ${formatDifference(head)}; ${r.reason}` };
+  return {
+    promoted: r.promoted,
+    reason: `beats champion ${head.champion} on the same held-out rows: ${formatDifference(head)}; ${r.reason}`,
+  };
 }

@@ -19,7 +19,14 @@ export function inputTensors(tf: Tf, layout: Layout, b: EncodedBatch, start: num
  * Probabilities [n, K] row-major. Batch by batch, each inside tf.tidy: predicting one big tensor
  * with {batchSize} measured ~15x slower, and tidy guarantees no tensor outlives the call.
  */
-export function predictProbabilities(tf: Tf, model: LayersModel, layout: Layout, b: EncodedBatch, K: number, batchSize = 1024): Float32Array {
+export function predictProbabilities(
+  tf: Tf,
+  model: LayersModel,
+  layout: Layout,
+  b: EncodedBatch,
+  K: number,
+  batchSize = 1024,
+): Float32Array {
   const out = new Float32Array(b.n * K);
   for (let start = 0; start < b.n; start += batchSize) {
     const end = Math.min(b.n, start + batchSize);

@@ -44,22 +44,49 @@ export function buildWideDeep(tf: Tf, opts: WideDeepOptions): LayersModel {
   const wide = tf.input({ shape: [layout.wide], dtype: 'int32', name: 'wide' });
   const deep = tf.input({ shape: [layout.deep], dtype: 'int32', name: 'deep' });
 
-  const wideIds = tf.layers.embedding({ inputDim: layout.wideVocab, outputDim: K, embeddingsInitializer: 'zeros', embeddingsRegularizer: l2(), name: 'wide_ids' }).apply(wide) as SymbolicTensor;
+  const wideIds = tf.layers
+    .embedding({
+      inputDim: layout.wideVocab,
+      outputDim: K,
+      embeddingsInitializer: 'zeros',
+      embeddingsRegularizer: l2(),
+      name: 'wide_ids',
+    })
+    .apply(wide) as SymbolicTensor;
   const widePooled = tf.layers.globalAveragePooling1d({ name: 'wide_sum' }).apply(wideIds) as SymbolicTensor;
-  const wideNumeric = tf.layers.dense({ units: K, kernelInitializer: 'zeros', kernelRegularizer: l2(), name: 'wide_numeric' }).apply(numeric) as SymbolicTensor;
+  const wideNumeric = tf.layers
+    .dense({ units: K, kernelInitializer: 'zeros', kernelRegularizer: l2(), name: 'wide_numeric' })
+    .apply(numeric) as SymbolicTensor;
   const wideLogits = tf.layers.add({ name: 'wide_logits' }).apply([widePooled, wideNumeric]) as SymbolicTensor;
 
-  const embedded = tf.layers.embedding({ inputDim: layout.deepVocab, outputDim: E, name: 'deep_embed',
-    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }).apply(deep) as SymbolicTensor;
+  const embedded = tf.layers
+    .embedding({
+      inputDim: layout.deepVocab,
+      outputDim: E,
+      name: 'deep_embed',
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
+    })
+    .apply(deep) as SymbolicTensor;
   const flat = tf.layers.flatten({ name: 'deep_flat' }).apply(embedded) as SymbolicTensor;
   let h = tf.layers.concatenate({ name: 'deep_in' }).apply([flat, numeric]) as SymbolicTensor;
   (opts.hidden ?? [256, 128, 64]).forEach((units, i) => {
-    h = tf.layers.dense({ units, useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: seed + i + 1 }), name: `deep_dense_${units}` }).apply(h) as SymbolicTensor;
+    h = tf.layers
+      .dense({
+        units,
+        useBias: false,
+        kernelInitializer: tf.initializers.heNormal({ seed: seed + i + 1 }),
+        name: `deep_dense_${units}`,
+      })
+      .apply(h) as SymbolicTensor;
     h = tf.layers.batchNormalization({ name: `deep_bn_${units}` }).apply(h) as SymbolicTensor;
     h = tf.layers.activation({ activation: 'relu', name: `deep_relu_${units}` }).apply(h) as SymbolicTensor;
-    h = tf.layers.dropout({ rate: opts.dropout ?? 0.3, seed: seed + 10 + i, name: `deep_dropout_${units}` }).apply(h) as SymbolicTensor;
+    h = tf.layers
+      .dropout({ rate: opts.dropout ?? 0.3, seed: seed + 10 + i, name: `deep_dropout_${units}` })
+      .apply(h) as SymbolicTensor;
   });
-  const deepLogits = tf.layers.dense({ units: K, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }), name: 'deep_logits' }).apply(h) as SymbolicTensor;
+  const deepLogits = tf.layers
+    .dense({ units: K, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 20 }), name: 'deep_logits' })
+    .apply(h) as SymbolicTensor;
 
   const logits = tf.layers.add({ name: 'logits' }).apply([wideLogits, deepLogits]) as SymbolicTensor;
   const probs = tf.layers.activation({ activation: 'softmax', name: 'probabilities' }).apply(logits) as SymbolicTensor;
@@ -88,9 +115,13 @@ export function buildLogisticRegression(tf: Tf, opts: Pick<WideDeepOptions, 'lay
   const numeric = tf.input({ shape: [layout.numeric], dtype: 'float32', name: 'numeric' });
   const wide = tf.input({ shape: [layout.wide], dtype: 'int32', name: 'wide' });
   const deep = tf.input({ shape: [layout.deep], dtype: 'int32', name: 'deep' });
-  const ids = tf.layers.embedding({ inputDim: layout.deepVocab, outputDim: K, embeddingsInitializer: 'zeros', name: 'lr_ids' }).apply(deep) as SymbolicTensor;
+  const ids = tf.layers
+    .embedding({ inputDim: layout.deepVocab, outputDim: K, embeddingsInitializer: 'zeros', name: 'lr_ids' })
+    .apply(deep) as SymbolicTensor;
   const pooled = tf.layers.globalAveragePooling1d({ name: 'lr_sum' }).apply(ids) as SymbolicTensor;
-  const lin = tf.layers.dense({ units: K, kernelInitializer: 'zeros', name: 'lr_numeric' }).apply(numeric) as SymbolicTensor;
+  const lin = tf.layers
+    .dense({ units: K, kernelInitializer: 'zeros', name: 'lr_numeric' })
+    .apply(numeric) as SymbolicTensor;
   const logits = tf.layers.add({ name: 'lr_logits' }).apply([pooled, lin]) as SymbolicTensor;
   const probs = tf.layers.activation({ activation: 'softmax', name: 'probabilities' }).apply(logits) as SymbolicTensor;
   // `wide` is accepted and ignored so both models take the same batches.

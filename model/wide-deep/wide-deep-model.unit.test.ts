@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../streams/core/errors.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.ts';
 import { fitEncoder, type Encoder } from '../data/encoder.ts';
 import { createGeneratedSource } from '../data/generated-source.ts';
@@ -22,14 +22,26 @@ let dir: string;
 beforeAll(async () => {
   backend = await selectBackend({ only: ['wasm', 'cpu'] });
   const source = createGeneratedSource({ seed: 3, shoppers: 30 });
-  samples = await buildSamples(source, { from: Date.UTC(2019, 0, 1), to: Date.UTC(2020, 0, 1), stepDays: 14, horizonDays: 28, numCategories: K });
-  encoder = fitEncoder(samples.map((s) => s.features), { categories: [...source.categories], lastN: 5 });
+  samples = await buildSamples(source, {
+    from: Date.UTC(2019, 0, 1),
+    to: Date.UTC(2020, 0, 1),
+    stepDays: 14,
+    horizonDays: 28,
+    numCategories: K,
+  });
+  encoder = fitEncoder(
+    samples.map((s) => s.features),
+    { categories: [...source.categories], lastN: 5 },
+  );
   dir = await mkdtemp(join(tmpdir(), 'wd-'));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const set = () => ({
-  x: encoder.encode(samples.map((s) => s.features)), targets: normalizedTargets(samples, K),
+  x: encoder.encode(samples.map((s) => s.features)),
+  targets: normalizedTargets(samples, K),
   truth: samples.map((s) => ({ primary: s.primary, relevant: s.relevant })),
 });
 
@@ -51,7 +63,12 @@ describe('Wide & Deep', () => {
     const { tf } = backend;
     const model = buildWideDeep(tf, { layout: encoder.layout, K, hidden: [32, 16] });
     const before = tf.memory().numTensors;
-    const r = await fitModel({ tf, model, layout: encoder.layout, K }, set(), set(), { maxEpochs: 3, batchSize: 64, learningRate: 5e-3, patience: 5 });
+    const r = await fitModel({ tf, model, layout: encoder.layout, K }, set(), set(), {
+      maxEpochs: 3,
+      batchSize: 64,
+      learningRate: 5e-3,
+      patience: 5,
+    });
     expect(r.epochs.at(-1)!.loss).toBeLessThan(r.epochs[0]!.loss);
     // The optimizer's slots are the only tensors allowed to persist across epochs.
     const optimizerSlots = tf.memory().numTensors - before;
@@ -66,7 +83,9 @@ describe('Wide & Deep', () => {
     await saveArtifact(tf, join(dir, 'v-test'), model, meta);
     const loaded = await loadArtifact(tf, join(dir, 'v-test'));
     const x = encoder.encode(samples.slice(0, 5).map((s) => s.features));
-    expect(predictProbabilities(tf, loaded.model, loaded.encoder.layout, x, K)).toEqual(predictProbabilities(tf, model, encoder.layout, x, K));
+    expect(predictProbabilities(tf, loaded.model, loaded.encoder.layout, x, K)).toEqual(
+      predictProbabilities(tf, model, encoder.layout, x, K),
+    );
     const metaPath = join(dir, 'v-test', 'artifact.json');
     const stale = JSON.parse(await readFile(metaPath, 'utf8'));
     stale.schemaHash = stale.encoder.schemaHash = '0'.repeat(64);

@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pool } from './pool.ts';
-import { AppError, ValidationError } from '../../streams/core/errors.ts';
-import type { Logger } from '../../streams/core/logger.ts';
+import { AppError, ValidationError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
 
 // Same table and checksum as Prisma's own migrate, so `prisma migrate deploy` (for users
 // who have the schema engine) and this runner agree on what has been applied.
@@ -26,11 +26,16 @@ export interface Migration {
 
 export async function readMigrations(dir: string): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  return Promise.all(names.map(async (name) => {
-    const sql = await readFile(join(dir, name, 'migration.sql'), 'utf8');
-    return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
-  }));
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(join(dir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    }),
+  );
 }
 
 /** Statements end with `;` at the end of a line; our migrations hold no procedures. */
@@ -53,8 +58,12 @@ export async function migrate({ pool, migrationsDir, logger }: MigrateDeps): Pro
   const [rows] = await pool.query(
     'SELECT migration_name, checksum, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL',
   );
-  const applied = new Map((rows as { migration_name: string; checksum: string; finished_at: Date | null }[])
-    .map((r) => [r.migration_name, r]));
+  const applied = new Map(
+    (rows as { migration_name: string; checksum: string; finished_at: Date | null }[]).map((r) => [
+      r.migration_name,
+      r,
+    ]),
+  );
   const done: string[] = [];
   for (const m of await readMigrations(migrationsDir)) {
     const prior = applied.get(m.name);
@@ -64,7 +73,8 @@ export async function migrate({ pool, migrationsDir, logger }: MigrateDeps): Pro
       }
       continue;
     }
-    if (prior) throw new AppError(`migration ${m.name} failed earlier and left the database half-migrated; fix it by hand`);
+    if (prior)
+      throw new AppError(`migration ${m.name} failed earlier and left the database half-migrated; fix it by hand`);
     await applyOne(pool, m, logger);
     done.push(m.name);
   }
@@ -73,7 +83,11 @@ export async function migrate({ pool, migrationsDir, logger }: MigrateDeps): Pro
 
 async function applyOne(pool: Pool, m: Migration, logger: Logger): Promise<void> {
   const id = randomUUID();
-  await pool.query('INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES (?, ?, ?)', [id, m.checksum, m.name]);
+  await pool.query('INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES (?, ?, ?)', [
+    id,
+    m.checksum,
+    m.name,
+  ]);
   const statements = splitStatements(m.sql);
   let steps = 0;
   try {
@@ -82,9 +96,16 @@ async function applyOne(pool: Pool, m: Migration, logger: Logger): Promise<void>
       steps++;
     }
   } catch (cause) {
-    await pool.query('UPDATE _prisma_migrations SET logs = ?, applied_steps_count = ? WHERE id = ?', [String(cause), steps, id]);
+    await pool.query('UPDATE _prisma_migrations SET logs = ?, applied_steps_count = ? WHERE id = ?', [
+      String(cause),
+      steps,
+      id,
+    ]);
     throw new AppError(`migration ${m.name} failed at statement ${steps + 1}`, { cause });
   }
-  await pool.query('UPDATE _prisma_migrations SET finished_at = CURRENT_TIMESTAMP(3), applied_steps_count = ? WHERE id = ?', [steps, id]);
+  await pool.query(
+    'UPDATE _prisma_migrations SET finished_at = CURRENT_TIMESTAMP(3), applied_steps_count = ? WHERE id = ?',
+    [steps, id],
+  );
   logger.info('migration applied', { migration: m.name, statements: steps });
 }

@@ -29,14 +29,35 @@ export interface ExpectedTable {
 }
 
 interface DmmfField {
-  name: string; dbName?: string | null; kind: 'scalar' | 'enum' | 'object'; type: string; isRequired: boolean;
-  isList: boolean; nativeType?: [string, string[]] | null; default?: unknown;
-  relationFromFields?: string[]; relationToFields?: string[]; relationOnDelete?: string;
+  name: string;
+  dbName?: string | null;
+  kind: 'scalar' | 'enum' | 'object';
+  type: string;
+  isRequired: boolean;
+  isList: boolean;
+  nativeType?: [string, string[]] | null;
+  default?: unknown;
+  relationFromFields?: string[];
+  relationToFields?: string[];
+  relationOnDelete?: string;
 }
-interface DmmfModel { name: string; dbName: string | null; fields: DmmfField[] }
-interface DmmfIndex { model: string; type: 'id' | 'unique' | 'normal' | 'fulltext'; dbName?: string | null; fields: { name: string }[] }
+interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  fields: DmmfField[];
+}
+interface DmmfIndex {
+  model: string;
+  type: 'id' | 'unique' | 'normal' | 'fulltext';
+  dbName?: string | null;
+  fields: { name: string }[];
+}
 interface Dmmf {
-  datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string; dbName?: string | null }[] }[]; indexes: DmmfIndex[] };
+  datamodel: {
+    models: DmmfModel[];
+    enums: { name: string; values: { name: string; dbName?: string | null }[] }[];
+    indexes: DmmfIndex[];
+  };
 }
 
 export function readDmmf(schemaPath: string): Dmmf {
@@ -45,13 +66,26 @@ export function readDmmf(schemaPath: string): Dmmf {
 
 /** Prisma's default MySQL column types when a field has no @db.* attribute. */
 const DEFAULT_TYPES: Record<string, string> = {
-  Int: 'int(11)', BigInt: 'bigint(20)', String: 'varchar(191)', Boolean: 'tinyint(1)', Float: 'double',
-  DateTime: 'datetime(3)', Decimal: 'decimal(65,30)', Json: 'longtext', Bytes: 'longblob',
+  Int: 'int(11)',
+  BigInt: 'bigint(20)',
+  String: 'varchar(191)',
+  Boolean: 'tinyint(1)',
+  Float: 'double',
+  DateTime: 'datetime(3)',
+  Decimal: 'decimal(65,30)',
+  Json: 'longtext',
+  Bytes: 'longblob',
 };
 const NATIVE: Record<string, (args: string[]) => string> = {
-  VarChar: (a) => `varchar(${a[0]})`, Char: (a) => `char(${a[0]})`, Text: () => 'text', TinyInt: () => 'tinyint(4)',
-  SmallInt: () => 'smallint(6)', Decimal: (a) => `decimal(${a[0]},${a[1]})`, DateTime: (a) => `datetime(${a[0] ?? 0})`,
-  Date: () => 'date', Double: () => 'double',
+  VarChar: (a) => `varchar(${a[0]})`,
+  Char: (a) => `char(${a[0]})`,
+  Text: () => 'text',
+  TinyInt: () => 'tinyint(4)',
+  SmallInt: () => 'smallint(6)',
+  Decimal: (a) => `decimal(${a[0]},${a[1]})`,
+  DateTime: (a) => `datetime(${a[0] ?? 0})`,
+  Date: () => 'date',
+  Double: () => 'double',
 };
 
 function columnType(f: DmmfField, enums: Dmmf['datamodel']['enums']): string {
@@ -69,40 +103,61 @@ const col = (m: DmmfModel, field: string) => {
 };
 
 function indexesOf(m: DmmfModel, table: string, all: DmmfIndex[]): ExpectedIndex[] {
-  return all.filter((i) => i.model === m.name).map((i) => {
-    const columns = i.fields.map((f) => col(m, f.name));
-    const suffix = i.type === 'unique' ? 'key' : 'idx';
-    const name = i.type === 'id' ? 'PRIMARY' : i.dbName ?? `${table}_${columns.join('_')}_${suffix}`;
-    return { name, columns, unique: i.type !== 'normal' };
-  });
+  return all
+    .filter((i) => i.model === m.name)
+    .map((i) => {
+      const columns = i.fields.map((f) => col(m, f.name));
+      const suffix = i.type === 'unique' ? 'key' : 'idx';
+      const name = i.type === 'id' ? 'PRIMARY' : (i.dbName ?? `${table}_${columns.join('_')}_${suffix}`);
+      return { name, columns, unique: i.type !== 'normal' };
+    });
 }
 
 /** Prisma's defaults: Cascade/SetNull/Restrict as written, else Restrict (SetNull for optional relations). */
 function foreignKeysOf(m: DmmfModel, table: string, models: DmmfModel[]): ExpectedForeignKey[] {
-  return m.fields.filter((f) => f.kind === 'object' && f.relationFromFields?.length).map((f) => {
-    const target = models.find((x) => x.name === f.type)!;
-    const columns = f.relationFromFields!.map((n) => col(m, n));
-    const rule = f.relationOnDelete ?? (f.isRequired ? 'Restrict' : 'SetNull');
-    return {
-      name: `${table}_${columns.join('_')}_fkey`,
-      columns,
-      referencedTable: target.dbName ?? target.name,
-      referencedColumns: f.relationToFields!.map((n) => col(target, n)),
-      onDelete: { Cascade: 'CASCADE', SetNull: 'SET NULL', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetDefault: 'SET DEFAULT' }[rule] ?? rule,
-    };
-  });
+  return m.fields
+    .filter((f) => f.kind === 'object' && f.relationFromFields?.length)
+    .map((f) => {
+      const target = models.find((x) => x.name === f.type)!;
+      const columns = f.relationFromFields!.map((n) => col(m, n));
+      const rule = f.relationOnDelete ?? (f.isRequired ? 'Restrict' : 'SetNull');
+      return {
+        name: `${table}_${columns.join('_')}_fkey`,
+        columns,
+        referencedTable: target.dbName ?? target.name,
+        referencedColumns: f.relationToFields!.map((n) => col(target, n)),
+        onDelete:
+          {
+            Cascade: 'CASCADE',
+            SetNull: 'SET NULL',
+            Restrict: 'RESTRICT',
+            NoAction: 'NO ACTION',
+            SetDefault: 'SET DEFAULT',
+          }[rule] ?? rule,
+      };
+    });
 }
 
 export function expectedTables(dmmf: Dmmf): ExpectedTable[] {
   const { models, enums, indexes } = dmmf.datamodel;
   return models.map((m) => {
     const table = m.dbName ?? m.name;
-    const columns = m.fields.filter((f) => f.kind !== 'object').map((f) => ({
-      name: f.dbName ?? f.name,
-      type: columnType(f, enums),
-      nullable: !f.isRequired,
-      autoIncrement: typeof f.default === 'object' && f.default !== null && (f.default as { name?: string }).name === 'autoincrement',
-    }));
-    return { name: table, columns, indexes: indexesOf(m, table, indexes), foreignKeys: foreignKeysOf(m, table, models) };
+    const columns = m.fields
+      .filter((f) => f.kind !== 'object')
+      .map((f) => ({
+        name: f.dbName ?? f.name,
+        type: columnType(f, enums),
+        nullable: !f.isRequired,
+        autoIncrement:
+          typeof f.default === 'object' &&
+          f.default !== null &&
+          (f.default as { name?: string }).name === 'autoincrement',
+      }));
+    return {
+      name: table,
+      columns,
+      indexes: indexesOf(m, table, indexes),
+      foreignKeys: foreignKeysOf(m, table, models),
+    };
   });
 }

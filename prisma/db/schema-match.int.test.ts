@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../e2e/harness/test-database.ts';
 import { expectedTables, readDmmf, type ExpectedTable } from './schema-expectations.ts';
 import { migrate } from './migrate.ts';
-import { silentLogger } from '../../streams/core/logger.ts';
+import { silentLogger } from '../../core/logger.ts';
 
 type Row = Record<string, string | number | null>;
 
@@ -27,18 +27,32 @@ async function actualTables(t: TestDatabase): Promise<ExpectedTable[]> {
       e.columns.push(String(r.c));
       indexes.set(e.name, e);
     }
-    const foreign = new Map<string, { name: string; columns: string[]; referencedTable: string; referencedColumns: string[]; onDelete: string }>();
+    const foreign = new Map<
+      string,
+      { name: string; columns: string[]; referencedTable: string; referencedColumns: string[]; onDelete: string }
+    >();
     for (const r of fks.filter((f) => f.t === name)) {
-      const e = foreign.get(String(r.i)) ?? { name: String(r.i), columns: [], referencedTable: String(r.rt), referencedColumns: [], onDelete: String(r.d) };
+      const e = foreign.get(String(r.i)) ?? {
+        name: String(r.i),
+        columns: [],
+        referencedTable: String(r.rt),
+        referencedColumns: [],
+        onDelete: String(r.d),
+      };
       e.columns.push(String(r.c));
       e.referencedColumns.push(String(r.rc));
       foreign.set(e.name, e);
     }
     return {
       name,
-      columns: cols.filter((c) => c.t === name).map((c) => ({
-        name: String(c.c), type: String(c.ty).replace(/^[a-z]+/i, (m) => m.toLowerCase()), nullable: c.n === 'YES', autoIncrement: String(c.x).includes('auto_increment'),
-      })),
+      columns: cols
+        .filter((c) => c.t === name)
+        .map((c) => ({
+          name: String(c.c),
+          type: String(c.ty).replace(/^[a-z]+/i, (m) => m.toLowerCase()),
+          nullable: c.n === 'YES',
+          autoIncrement: String(c.x).includes('auto_increment'),
+        })),
       indexes: [...indexes.values()],
       foreignKeys: [...foreign.values()],
     };
@@ -46,14 +60,22 @@ async function actualTables(t: TestDatabase): Promise<ExpectedTable[]> {
 }
 
 const sortBy = <T extends { name: string }>(xs: T[]) => [...xs].sort((a, b) => a.name.localeCompare(b.name));
-const normal = (ts: ExpectedTable[]) => sortBy(ts).map((t) => ({
-  ...t, columns: sortBy(t.columns), indexes: sortBy(t.indexes), foreignKeys: sortBy(t.foreignKeys),
-}));
+const normal = (ts: ExpectedTable[]) =>
+  sortBy(ts).map((t) => ({
+    ...t,
+    columns: sortBy(t.columns),
+    indexes: sortBy(t.indexes),
+    foreignKeys: sortBy(t.foreignKeys),
+  }));
 
 describe('migrations match schema.prisma', () => {
   let t: TestDatabase;
-  beforeAll(async () => { t = await createTestDatabase({ prefix: 'schema' }); });
-  afterAll(async () => { await t?.drop(); });
+  beforeAll(async () => {
+    t = await createTestDatabase({ prefix: 'schema' });
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
 
   it('tables, columns, types, nullability, indexes and foreign keys are the same', async () => {
     const expected = expectedTables(readDmmf(join(import.meta.dirname, '../schema.prisma')));
@@ -61,6 +83,8 @@ describe('migrations match schema.prisma', () => {
   });
 
   it('running the migrations again applies nothing', async () => {
-    expect(await migrate({ pool: t.pool, migrationsDir: join(import.meta.dirname, '../migrations'), logger: silentLogger })).toEqual([]);
+    expect(
+      await migrate({ pool: t.pool, migrationsDir: join(import.meta.dirname, '../migrations'), logger: silentLogger }),
+    ).toEqual([]);
   });
 });

@@ -7,7 +7,11 @@ export interface TransactionOptions {
 }
 
 /** Runs `fn` in one transaction on a pooled connection: commit on success, rollback on any failure. */
-export async function inTransaction<T>(pool: Pool, fn: (conn: PoolConnection) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  fn: (conn: PoolConnection) => Promise<T>,
+  opts: TransactionOptions = {},
+): Promise<T> {
   const conn = await pool.getConnection();
   try {
     if (opts.isolation) await conn.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation}`);

@@ -12,7 +12,10 @@ export const decimal = z
   .transform((s) => Number(s));
 
 /** DATETIME(0..3) arrives as epoch milliseconds of the wall-clock value, which our server keeps in UTC. */
-export const datetimeMs = z.number().int().transform((ms) => new Date(ms));
+export const datetimeMs = z
+  .number()
+  .int()
+  .transform((ms) => new Date(ms));
 
 export const id = z.number().int().positive();
 export const nullableString = z.string().nullable();

@@ -4,7 +4,8 @@ import { decodeChange, type ChangeEvent, type DecodeResult, type RawMessage } fr
 
 /** Decodes a message read from a CDC topic into that topic's typed change event. */
 export function decodeFromTopic<S extends z.ZodType>(
-  topic: TopicDef<S>, msg: RawMessage,
+  topic: TopicDef<S>,
+  msg: RawMessage,
 ): DecodeResult<ChangeEvent<z.output<S>>> {
   return decodeChange(topic.schema, msg);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../core/errors.ts';
+import { ValidationError } from '../../core/errors.ts';
 
 /** Where a change was read in the binlog; (file, pos, row) orders changes within one server. */
 export interface SourcePosition {
@@ -17,7 +17,14 @@ export interface SourcePosition {
 
 export type ChangeEvent<Row> =
   | { kind: 'create' | 'read'; key: Record<string, unknown>; after: Row; source: SourcePosition; emittedAt: Date }
-  | { kind: 'update'; key: Record<string, unknown>; before: Row | null; after: Row; source: SourcePosition; emittedAt: Date }
+  | {
+      kind: 'update';
+      key: Record<string, unknown>;
+      before: Row | null;
+      after: Row;
+      source: SourcePosition;
+      emittedAt: Date;
+    }
   | { kind: 'delete'; key: Record<string, unknown>; before: Row; source: SourcePosition; emittedAt: Date }
   /** Follows a delete so that log compaction can drop the key; carries no row. */
   | { kind: 'tombstone'; key: Record<string, unknown> };
@@ -66,8 +73,14 @@ function zodFailure(err: z.ZodError, where: string): ValidationError {
 
 function toSource(s: z.output<typeof sourceSchema>): SourcePosition {
   return {
-    ts: new Date(s.ts_ms), db: s.db, table: s.table, file: s.file, pos: s.pos, row: s.row,
-    gtid: s.gtid ?? null, snapshot: s.snapshot !== undefined && s.snapshot !== 'false' && s.snapshot !== false,
+    ts: new Date(s.ts_ms),
+    db: s.db,
+    table: s.table,
+    file: s.file,
+    pos: s.pos,
+    row: s.row,
+    gtid: s.gtid ?? null,
+    snapshot: s.snapshot !== undefined && s.snapshot !== 'false' && s.snapshot !== false,
   };
 }
 
@@ -82,9 +95,11 @@ export function decodeChange<S extends z.ZodType>(row: S, msg: RawMessage): Deco
 }
 
 function decodeOrThrow<S extends z.ZodType>(row: S, msg: RawMessage): ChangeEvent<z.output<S>> {
-  if (msg.key === null) throw new ValidationError('message has no key (Debezium keys every change by primary key)', { path: 'key' });
+  if (msg.key === null)
+    throw new ValidationError('message has no key (Debezium keys every change by primary key)', { path: 'key' });
   const key = parseJson(msg.key, 'key');
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new ValidationError('key is not a JSON object', { path: 'key' });
+  if (typeof key !== 'object' || key === null || Array.isArray(key))
+    throw new ValidationError('key is not a JSON object', { path: 'key' });
   if (msg.value === null || (typeof msg.value !== 'string' && msg.value.length === 0)) {
     return { kind: 'tombstone', key: key as Record<string, unknown> };
   }

@@ -1,0 +1,68 @@
+import { kafkaLogCreator } from '../../core/kafka-log.ts';
+import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
+import { createPool, type Pool } from '../../prisma/db/pool.ts';
+import { migrate } from '../../prisma/db/migrate.ts';
+import { createCategoryMap, loadCategoryMap } from '../../features/category-map.ts';
+import { cdcTopics } from '../../streams/cdc/topics.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { FeatureConsumerConfig } from './config.ts';
+import { createFeatureConsumer, type FeatureConsumer } from './consumer.ts';
+import { createFeatureMetrics, serveMetrics } from './metrics.ts';
+import { ensureInputTopics, ensureOutputTopics } from './topics-setup.ts';
+import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
+
+export interface RunningFeatureConsumer {
+  consumer: FeatureConsumer;
+  pool: Pool;
+  metricsPort?: number;
+  stop(): Promise<void>;
+}
+
+/** Wires one feature-consumer process from its config: store, Kafka, metrics, consumer. */
+export async function startFeatureConsumer(
+  config: FeatureConsumerConfig,
+  logger: Logger,
+): Promise<RunningFeatureConsumer> {
+  const pool = createPool(config.store, { connectionLimit: config.concurrency + 2 });
+  await migrate({ pool, migrationsDir: FEATURE_MIGRATIONS, logger });
+  const categories = config.categoryMapFile ? await loadCategoryMap(config.categoryMapFile) : createCategoryMap();
+  const kafka = new Kafka({
+    clientId: `features-${process.pid}`,
+    brokers: config.brokers,
+    logLevel: kafkaLogLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
+  const topics = cdcTopics(config.cdc);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureInputTopics(admin, topics);
+  await ensureOutputTopics(admin, topics, config.featuresTopic);
+  await admin.disconnect();
+  const metrics = createFeatureMetrics();
+  const server = config.metricsPort ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
+  const consumer = createFeatureConsumer({
+    kafka,
+    pool,
+    topics,
+    logger,
+    metrics,
+    groupId: config.groupId,
+    featuresTopic: config.featuresTopic,
+    publish: config.publish,
+    pendingGraceMs: config.pendingGraceMs,
+    partitionsConsumedConcurrently: config.concurrency,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    batch: { numCategories: categories.model.length, modelIndexOf: (name) => categories.modelIndexOfRaw(name) },
+  });
+  await consumer.start();
+  return {
+    consumer,
+    pool,
+    metricsPort: server ? (server.address() as { port: number }).port : undefined,
+    async stop() {
+      await consumer.stop();
+      server?.close();
+      await pool.end();
+    },
+  };
+}

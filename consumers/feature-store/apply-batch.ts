@@ -1,0 +1,143 @@
+import type { Pool } from '../../prisma/db/pool.ts';
+import { decodeFromTopic } from '../../streams/cdc/decode.ts';
+import type { CdcTopics } from '../../streams/cdc/topics.ts';
+import type { TopicDef } from '../../streams/topic.ts';
+import type { z } from 'zod';
+import type { CategoryRow, OrderItemRow, OrderRow, ProductRow, UserRow } from '../../streams/cdc/tables.ts';
+import { isRetriable, ValidationError } from '../../core/errors.ts';
+import type { UserFeatures } from '../../streams/features/user-features.ts';
+import { applyCategories, applyOrderItems, applyOrders, applyProducts, applyUsers } from './base-state.ts';
+import type { Rejection } from './dlq.ts';
+import { emptyEffects, type Decoded, type InboundMessage } from './inbound.ts';
+import { recordPending } from './pending.ts';
+import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
+import { checkOrder, checkOrderItem, checkProduct, DEFAULT_LIMITS, type Limits } from './validate.ts';
+import type { Conn } from './sql.ts';
+import { inTransaction } from '../../prisma/db/transaction.ts';
+
+export interface BatchDeps {
+  pool: Pool;
+  topics: CdcTopics;
+  numCategories: number;
+  modelIndexOf: (categoryName: string) => number;
+  limits?: Limits;
+  now?: () => Date;
+  /** Replays may skip recomputation and do it once at the end. */
+  recompute?: boolean;
+  /** Replays skip pending bookkeeping: nothing is dead-lettered, and the final pass settles categories. */
+  trackPending?: boolean;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  features: UserFeatures[];
+  deletedUsers: number[];
+  rejected: Rejection[];
+}
+
+interface Sorted {
+  users: Decoded<UserRow>[];
+  categories: Decoded<CategoryRow>[];
+  products: Decoded<ProductRow>[];
+  orders: Decoded<OrderRow>[];
+  items: Decoded<OrderItemRow>[];
+  rejected: Rejection[];
+}
+
+const reject = (msg: InboundMessage, err: Error): Rejection => ({ msg, reason: err.message, errorClass: err.name });
+
+/** Decodes and checks every message; bad ones become rejections with their reason, never exceptions. */
+export function sortMessages(msgs: InboundMessage[], deps: BatchDeps): Sorted {
+  const t = deps.topics;
+  const now = (deps.now ?? (() => new Date()))();
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const out: Sorted = { users: [], categories: [], products: [], orders: [], items: [], rejected: [] };
+  const routes = new Map<string, { key: keyof Omit<Sorted, 'rejected'>; topic: TopicDef<z.ZodType> }>([
+    [t.users.name, { key: 'users', topic: t.users }],
+    [t.categories.name, { key: 'categories', topic: t.categories }],
+    [t.products.name, { key: 'products', topic: t.products }],
+    [t.orders.name, { key: 'orders', topic: t.orders }],
+    [t.orderItems.name, { key: 'items', topic: t.orderItems }],
+  ]);
+  for (const msg of msgs) {
+    const route = routes.get(msg.topic);
+    if (!route) {
+      out.rejected.push(reject(msg, new ValidationError(`no decoder for topic ${msg.topic}`)));
+      continue;
+    }
+    const r = decodeFromTopic(route.topic, msg);
+    if (!r.ok) {
+      out.rejected.push(reject(msg, r.error));
+      continue;
+    }
+    const e = r.event;
+    const row = e.kind === 'create' || e.kind === 'read' || e.kind === 'update' ? e.after : null;
+    const problem =
+      row === null
+        ? null
+        : route.key === 'items'
+          ? checkOrderItem(row as OrderItemRow, limits)
+          : route.key === 'orders'
+            ? checkOrder(row as OrderRow, now, limits)
+            : route.key === 'products'
+              ? checkProduct(row as ProductRow, limits)
+              : null;
+    if (problem) {
+      out.rejected.push(reject(msg, problem));
+      continue;
+    }
+    (out[route.key] as Decoded<unknown>[]).push({ msg, event: e as Decoded<unknown>['event'] });
+  }
+  return out;
+}
+
+async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit<BatchOutcome, 'rejected'>> {
+  const fx = emptyEffects(deps.recompute !== false || deps.trackPending !== false);
+  await applyUsers(conn, s.users, fx);
+  await applyCategories(conn, s.categories, deps.modelIndexOf);
+  await applyProducts(conn, s.products, fx);
+  await applyOrders(conn, s.orders, fx);
+  await applyOrderItems(conn, s.items, fx);
+  // Pending rows are only ever settled by the sweep (settleArrived), which sees committed state:
+  // deleting them here could drop the row of a concurrent batch that committed a moment ago.
+  if (deps.trackPending !== false) await recordPending(conn, fx.pending);
+  for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
+  const features = deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories);
+  const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers);
+  const applied = s.users.length + s.categories.length + s.products.length + s.orders.length + s.items.length;
+  return { applied, features, deletedUsers };
+}
+
+/** The feature store's transactions: READ COMMITTED, see load-facts.ts for why. */
+export const storeTransaction = <T>(pool: Pool, fn: (conn: Conn) => Promise<T>) =>
+  inTransaction(pool, fn, { isolation: 'READ COMMITTED' });
+
+/**
+ * Applies a batch in one transaction. A transient failure propagates (the caller retries the
+ * whole batch; applying twice is harmless). Any other failure is pinned on its message by
+ * applying them one at a time, so one bad event never holds back the good ones around it.
+ */
+export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promise<BatchOutcome> {
+  const sorted = sortMessages(msgs, deps);
+  try {
+    return {
+      ...(await storeTransaction(deps.pool, (conn) => applySorted(conn, sorted, deps))),
+      rejected: sorted.rejected,
+    };
+  } catch (err) {
+    if (isRetriable(err)) throw err;
+    if (msgs.length === 1)
+      return { applied: 0, features: [], deletedUsers: [], rejected: [reject(msgs[0]!, err as Error)] };
+    const outcome: BatchOutcome = { applied: 0, features: [], deletedUsers: [], rejected: [...sorted.rejected] };
+    const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
+    for (const m of msgs) {
+      if (alreadyRejected.has(m)) continue;
+      const one = await applyBatch([m], deps);
+      outcome.applied += one.applied;
+      outcome.features.push(...one.features);
+      outcome.deletedUsers.push(...one.deletedUsers);
+      outcome.rejected.push(...one.rejected);
+    }
+    return outcome;
+  }
+}

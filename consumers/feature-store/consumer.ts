@@ -1,0 +1,211 @@
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import type { Pool } from '../../prisma/db/pool.ts';
+import type { CdcTopics } from '../../streams/cdc/topics.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { UserFeatures } from '../../streams/features/user-features.ts';
+import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
+import { dlqMessage, groupByTopic, type Rejection } from './dlq.ts';
+import { headersToStrings, type InboundMessage } from './inbound.ts';
+import type { FeatureMetrics } from './metrics.ts';
+import { pendingCount, settleArrived, sweepPending } from './pending.ts';
+import { recomputeUsers } from './recompute.ts';
+import { retryTransient } from '../../core/retry.ts';
+
+export interface FeatureConsumerDeps {
+  kafka: Kafka;
+  pool: Pool;
+  topics: CdcTopics;
+  groupId: string;
+  featuresTopic: string;
+  batch: Omit<BatchDeps, 'pool' | 'topics'>;
+  metrics: FeatureMetrics;
+  logger: Logger;
+  publish: boolean;
+  pendingGraceMs: number;
+  sweepIntervalMs?: number;
+  chunkSize?: number;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  /** Replays leave dead-lettering to the live consumer that first saw the event; they only count. */
+  deadLetter?: boolean;
+  /** Called after each committed chunk: the next offset of that partition and how many were applied. */
+  onCommitted?: (topic: string, partition: number, nextOffset: bigint, applied: number, rejected: number) => void;
+  /** Replays sweep once at the end instead of on a timer. */
+  sweepOnTimer?: boolean;
+}
+
+export interface FeatureConsumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Settle arrived references and send due dead-letters now (the consumer also does this every 250 ms). */
+  sweep(): Promise<number>;
+  readonly producer: Producer;
+  readonly consumer: Consumer;
+}
+
+const toInbound = (
+  topic: string,
+  partition: number,
+  m: EachBatchPayload['batch']['messages'][number],
+): InboundMessage => ({
+  topic,
+  partition,
+  offset: m.offset,
+  key: m.key,
+  value: m.value,
+  headers: headersToStrings(m.headers),
+});
+
+/**
+ * The feature-store consumer. Per chunk of a batch: apply in one DB transaction, send
+ * rejections to the DLQ, publish the new feature rows, and only then commit the Kafka offset.
+ * A crash anywhere replays the chunk, and replaying it changes nothing (see base-state.ts).
+ */
+export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsumer {
+  const { kafka, logger, metrics } = deps;
+  const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
+  const consumer = kafka.consumer({
+    groupId: deps.groupId,
+    maxWaitTimeInMs: 50,
+    sessionTimeout,
+    heartbeatInterval: Math.floor(sessionTimeout / 4),
+    maxBytesPerPartition: 4 << 20,
+  });
+  // The Java-compatible partitioner: analysts' Java clients find a user's key on the same partition.
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics };
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const sendRejections = async (rejected: Rejection[]) => {
+    if (!rejected.length || deps.deadLetter === false) return;
+    const at = new Date();
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at))),
+    });
+    for (const r of rejected) {
+      metrics.dlq.inc({ topic: r.msg.topic, error_class: r.errorClass });
+      logger.warn('dead-lettered', {
+        topic: r.msg.topic,
+        partition: r.msg.partition,
+        offset: r.msg.offset,
+        reason: r.reason,
+      });
+    }
+  };
+
+  const publish = async (features: UserFeatures[], deleted: number[]) => {
+    if (!deps.publish || (!features.length && !deleted.length)) return;
+    const messages = [
+      ...features.map((f) => ({
+        key: String(f.userId),
+        value: JSON.stringify(f),
+        headers: { 'source-ts': f.sourceTs },
+      })),
+      ...deleted.map((id) => ({ key: String(id), value: null })),
+    ];
+    await producer.send({ topic: deps.featuresTopic, acks: -1, messages });
+    metrics.published.inc(messages.length);
+  };
+
+  const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[]) => {
+    const { topic, partition } = p.batch;
+    const timerEnd = metrics.batchSeconds.startTimer({ topic });
+    const retry = {
+      logger,
+      onWait: p.heartbeat,
+      keepGoing: () => p.isRunning() && !p.isStale(),
+      onRetry: () => metrics.retries.inc(),
+    };
+    const outcome: BatchOutcome = await retryTransient('apply batch', () => applyBatch(chunk, batchDeps), retry);
+    await retryTransient('send to DLQ', () => sendRejections(outcome.rejected), retry);
+    await retryTransient('publish features', () => publish(outcome.features, outcome.deletedUsers), retry);
+    const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
+    await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
+    p.resolveOffset(chunk.at(-1)!.offset);
+    metrics.applied.inc({ topic }, outcome.applied);
+    deps.onCommitted?.(topic, partition, BigInt(next), outcome.applied, outcome.rejected.length);
+    timerEnd();
+    logger.debug('chunk applied', {
+      topic,
+      partition,
+      offset: chunk[0]!.offset,
+      count: chunk.length,
+      applied: outcome.applied,
+      rejected: outcome.rejected.length,
+    });
+  };
+
+  const eachBatch = async (p: EachBatchPayload) => {
+    const { topic, partition, messages } = p.batch;
+    const size = deps.chunkSize ?? 2_000;
+    for (let i = 0; i < messages.length; i += size) {
+      if (!p.isRunning() || p.isStale()) return;
+      await handleChunk(
+        p,
+        messages.slice(i, i + size).map((m) => toInbound(topic, partition, m)),
+      );
+      await p.heartbeat();
+    }
+    const last = messages.at(-1);
+    if (last)
+      metrics.lag.set(
+        { topic, partition: String(partition) },
+        Math.max(0, Number(BigInt(p.batch.highWatermark) - BigInt(last.offset) - 1n)),
+      );
+  };
+
+  const sweep = async () => {
+    const features = await storeTransaction(deps.pool, async (conn) =>
+      recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories),
+    );
+    await publish(features, []);
+    const n = await sweepPending(deps.pool, deps.pendingGraceMs, sendRejections);
+    metrics.pending.set(await pendingCount(deps.pool));
+    return n;
+  };
+
+  return {
+    producer,
+    consumer,
+    sweep,
+    async start() {
+      running = true;
+      await producer.connect();
+      await consumer.connect();
+      const t = deps.topics;
+      await consumer.subscribe({
+        topics: [t.users.name, t.categories.name, t.products.name, t.orders.name, t.orderItems.name],
+        fromBeginning: deps.fromBeginning ?? true,
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 2,
+        eachBatch,
+      });
+      const tick = () => {
+        timer = setTimeout(() => {
+          sweep()
+            .catch((err: Error) => logger.warn('pending sweep failed', { error: err }))
+            .finally(() => {
+              if (running) tick();
+            });
+        }, deps.sweepIntervalMs ?? 250);
+      };
+      if (deps.sweepOnTimer !== false) tick();
+      logger.info('feature consumer started', { group: deps.groupId, topics: Object.values(t).map((x) => x.name) });
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}

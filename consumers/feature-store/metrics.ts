@@ -1,0 +1,77 @@
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process (no global default registry), served on /metrics. */
+export function createFeatureMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'features_process_' });
+  return {
+    registry,
+    applied: new Counter({
+      name: 'features_events_applied_total',
+      help: 'CDC events applied to the feature store',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    dlq: new Counter({
+      name: 'features_dlq_total',
+      help: 'Events sent to a dead-letter topic',
+      labelNames: ['topic', 'error_class'],
+      registers: [registry],
+    }),
+    published: new Counter({
+      name: 'features_published_total',
+      help: 'Feature versions published to features.user.v1',
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({
+      name: 'features_batch_seconds',
+      help: 'Time to apply, publish and commit one chunk of a batch',
+      labelNames: ['topic'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'features_consumer_lag',
+      help: 'Messages behind the high watermark',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    pending: new Gauge({
+      name: 'features_pending_refs',
+      help: 'Events waiting for a referenced row',
+      registers: [registry],
+    }),
+    retries: new Counter({
+      name: 'features_transient_retries_total',
+      help: 'Retries after transient errors',
+      registers: [registry],
+    }),
+  };
+}
+
+export type FeatureMetrics = ReturnType<typeof createFeatureMetrics>;
+
+export function serveMetrics(registry: Registry, port: number, host = '127.0.0.1'): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url === '/metrics') {
+      registry.metrics().then(
+        (body) => {
+          res.writeHead(200, { 'content-type': registry.contentType });
+          res.end(body);
+        },
+        (err: Error) => {
+          res.writeHead(500);
+          res.end(err.message);
+        },
+      );
+      return;
+    }
+    res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'text/plain' });
+    res.end(req.url === '/healthz' ? 'ok\n' : 'not found\n');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -1,0 +1,125 @@
+import type { Pool } from '../../prisma/db/pool.ts';
+import { inTransaction } from '../../prisma/db/transaction.ts';
+import type { InboundMessage, PendingRef } from './inbound.ts';
+import type { Rejection } from './dlq.ts';
+import { rows, type Conn } from './sql.ts';
+import { resolveLineCategories } from './base-state.ts';
+
+export async function recordPending(conn: Conn, refs: PendingRef[]): Promise<void> {
+  if (!refs.length) return;
+  // INSERT IGNORE: a redelivered message keeps its first_seen, so its grace period does not restart.
+  const values = refs.map((r) => [
+    r.kind,
+    r.id,
+    r.msg.topic,
+    r.msg.partition,
+    r.msg.offset,
+    r.msg.key,
+    r.msg.value,
+    JSON.stringify(r.msg.headers),
+  ]);
+  await conn.query(
+    `INSERT IGNORE INTO fs_pending (ref_kind, ref_id, topic, kafka_partition, kafka_offset, msg_key, msg_value, msg_headers)
+    VALUES ?`,
+    [values],
+  );
+}
+
+/**
+ * Settles pending rows whose reference has arrived meanwhile. Two transactions on different
+ * partitions (an order line and its order, say) can each miss the other's uncommitted row;
+ * the pending row is what survives that race, and this turns it into a recompute.
+ * Returns the shoppers whose features must be recomputed.
+ */
+export async function settleArrived(conn: Conn): Promise<number[]> {
+  const users = await rows<{ id: string; user_id: number }>(
+    conn,
+    `SELECT p.id, p.ref_id AS user_id FROM fs_pending p
+    JOIN fs_users u ON u.user_id = p.ref_id WHERE p.ref_kind = 'user' FOR UPDATE SKIP LOCKED`,
+    [],
+  );
+  const orders = await rows<{ id: string; user_id: number }>(
+    conn,
+    `SELECT p.id, o.user_id FROM fs_pending p
+    JOIN fs_orders o ON o.order_id = p.ref_id WHERE p.ref_kind = 'order' FOR UPDATE SKIP LOCKED`,
+    [],
+  );
+  const products = await rows<{ id: string; product_id: number }>(
+    conn,
+    `SELECT p.id, p.ref_id AS product_id FROM fs_pending p
+    WHERE p.ref_kind = 'product' AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id)
+    FOR UPDATE SKIP LOCKED`,
+    [],
+  );
+  const touched = new Set([...users, ...orders].map((r) => r.user_id));
+  const productIds = [...new Set(products.map((p) => p.product_id))];
+  for (const u of await resolveLineCategories(conn, 'product_id', productIds, { onlyNull: true })) touched.add(u);
+  const ids = [...users, ...orders, ...products].map((r) => r.id);
+  if (ids.length) await conn.query('DELETE FROM fs_pending WHERE id IN (?)', [ids]);
+  return [...touched];
+}
+
+interface PendingRowDb {
+  id: string;
+  ref_kind: PendingRef['kind'];
+  ref_id: string;
+  topic: string;
+  kafka_partition: number;
+  kafka_offset: string;
+  msg_key: Buffer | null;
+  msg_value: Buffer | null;
+  msg_headers: string;
+  first_seen: Date;
+}
+
+/**
+ * Dead-letters events whose reference is still missing after `graceMs`. Rows are claimed with
+ * SKIP LOCKED so several instances never send the same one; they are deleted only after
+ * `send` has returned, in the same transaction that claimed them.
+ */
+export async function sweepPending(
+  pool: Pool,
+  graceMs: number,
+  send: (rejections: Rejection[]) => Promise<void>,
+  limit = 500,
+): Promise<number> {
+  return inTransaction(pool, async (conn) => {
+    // Only what is still dangling: a row whose reference has arrived is settleArrived's to finish.
+    const due = await rows<PendingRowDb>(
+      conn,
+      `SELECT p.* FROM fs_pending p
+      WHERE p.first_seen < NOW(3) - INTERVAL ? MICROSECOND
+        AND NOT (p.ref_kind = 'user' AND EXISTS (SELECT 1 FROM fs_users u WHERE u.user_id = p.ref_id))
+        AND NOT (p.ref_kind = 'order' AND EXISTS (SELECT 1 FROM fs_orders o WHERE o.order_id = p.ref_id))
+        AND NOT (p.ref_kind = 'product' AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id))
+      ORDER BY p.id LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [graceMs * 1000, limit],
+    );
+    if (!due.length) return 0;
+    await send(
+      due.map((r) => ({
+        msg: toInbound(r),
+        reason: `unknown ${r.ref_kind} ${r.ref_id} (still missing ${Math.round(graceMs / 1000)} s after the event arrived)`,
+        errorClass: 'NotFoundError',
+      })),
+    );
+    await conn.query('DELETE FROM fs_pending WHERE id IN (?)', [due.map((r) => r.id)]);
+    return due.length;
+  });
+}
+
+function toInbound(r: PendingRowDb): InboundMessage {
+  return {
+    topic: r.topic,
+    partition: r.kafka_partition,
+    offset: String(r.kafka_offset),
+    key: r.msg_key,
+    value: r.msg_value,
+    headers: JSON.parse(r.msg_headers) as Record<string, string>,
+  };
+}
+
+export async function pendingCount(pool: Pool): Promise<number> {
+  const [r] = await pool.query('SELECT COUNT(*) AS n FROM fs_pending');
+  return Number((r as { n: number }[])[0]!.n);
+}

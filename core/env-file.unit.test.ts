@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureEnvFile, loadEnvFile, parseEnvFile } from './env-file.ts';
+
+describe('env file', () => {
+  it('parses KEY=value lines, quotes and ${references}', () => {
+    expect(parseEnvFile('# c\nA=1\nB="two words"\nC=${A}-${B}\nD=${HOME_X}\n', { HOME_X: 'h' })).toEqual({
+      A: '1',
+      B: 'two words',
+      C: '1-two words',
+      D: 'h',
+    });
+  });
+
+  it('creates .env once with fresh secrets and expanded references, never overwriting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    const example = join(dir, '.env.example');
+    const env = join(dir, '.env');
+    writeFileSync(example, 'USER=app\nPW=__generate__\nURL=mysql://${USER}:${PW}@h/db\n');
+    expect(ensureEnvFile(example, env)).toBe(true);
+    const vars = parseEnvFile(readFileSync(env, 'utf8'));
+    expect(vars.PW).toMatch(/^[\w-]{20,}$/);
+    expect(vars.URL).toBe(`mysql://app:${vars.PW}@h/db`);
+    expect(statSync(env).mode & 0o777).toBe(0o600);
+    const before = readFileSync(env, 'utf8');
+    expect(ensureEnvFile(example, env)).toBe(false);
+    expect(readFileSync(env, 'utf8')).toBe(before);
+  });
+
+  it('lets variables already in the environment win over .env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    writeFileSync(join(dir, '.env'), 'A=file\nB=file\n');
+    expect(loadEnvFile(join(dir, '.env'), { A: 'process' })).toMatchObject({ A: 'process', B: 'file' });
+  });
+});

@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import mysql from 'mysql2/promise';
+import { AppError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { createPool } from '../prisma/db/pool.ts';
+import { migrate } from '../prisma/db/migrate.ts';
+import { startDetached, logFile, type ManagedProcess } from './processes.ts';
+import { stackPaths, type StackSettings } from './settings.ts';
+import { waitFor } from '../core/wait-for.ts';
+
+const run = promisify(execFile);
+
+export function mariadbProcess(s: StackSettings): ManagedProcess {
+  const p = stackPaths(s);
+  return { name: 'mariadb', runDir: p.run, logDir: p.logs, marker: p.mariadbData };
+}
+
+function binary(name: string): string {
+  for (const dir of ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  throw new AppError(`${name} not found: install Debian's mariadb-server (bash .ci/install does)`);
+}
+
+async function ensureDataDir(s: StackSettings, logger: Logger): Promise<void> {
+  const { mariadbData } = stackPaths(s);
+  if (existsSync(join(mariadbData, 'mysql'))) return;
+  mkdirSync(mariadbData, { recursive: true });
+  logger.info('initialising MariaDB data dir', { dir: mariadbData });
+  await run(binary('mariadb-install-db'), [
+    '--no-defaults',
+    '--user=root',
+    `--datadir=${mariadbData}`,
+    '--auth-root-authentication-method=normal',
+    '--skip-test-db',
+  ]);
+}
+
+/** Starts mariadbd with what Debezium needs: a server id and a full-row binlog. */
+export async function startMariadb(s: StackSettings, logger: Logger): Promise<void> {
+  await ensureDataDir(s, logger);
+  const p = stackPaths(s);
+  mkdirSync(p.run, { recursive: true });
+  startDetached(mariadbProcess(s), {
+    command: binary('mariadbd'),
+    args: [
+      '--no-defaults',
+      '--user=root',
+      `--datadir=${p.mariadbData}`,
+      `--socket=${p.mariadbSocket}`,
+      `--port=${s.db.port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      `--pid-file=${join(p.run, 'mariadbd.pid')}`,
+      '--server-id=1',
+      '--log-bin=mariadb-bin',
+      '--binlog-format=ROW',
+      '--binlog-row-image=FULL',
+      '--expire-logs-days=7',
+      '--default-time-zone=+00:00',
+      '--character-set-server=utf8mb4',
+      '--collation-server=utf8mb4_unicode_ci',
+      '--innodb-buffer-pool-size=512M',
+      '--max-connections=500',
+    ],
+  });
+}
+
+/** Root over the unix socket: root has no TCP account, so only this machine's root can administer. */
+export async function rootConnection(s: StackSettings): Promise<mysql.Connection> {
+  const socketPath = stackPaths(s).mariadbSocket;
+  try {
+    return await mysql.createConnection({
+      socketPath,
+      user: 'root',
+      password: s.db.rootPassword,
+      multipleStatements: true,
+    });
+  } catch (err) {
+    // A fresh data dir has a root without password; the bootstrap sets it.
+    if ((err as { code?: string }).code !== 'ER_ACCESS_DENIED_ERROR') throw err;
+    return mysql.createConnection({ socketPath, user: 'root', password: '', multipleStatements: true });
+  }
+}
+
+export async function waitForMariadb(s: StackSettings, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const conn = await rootConnection(s);
+      await conn.end();
+      return true;
+    },
+    { timeoutMs, what: `MariaDB on port ${s.db.port} (log: ${logFile(mariadbProcess(s))})` },
+  );
+}
+
+/**
+ * mariadb-install-db also creates root@127.0.0.1, root@::1 and root@<hostname> with no password (and,
+ * on some versions, anonymous users): each would let anyone on this machine in as root over TCP.
+ * Only root@localhost (the unix socket) stays.
+ */
+async function dropBootstrapAccounts(conn: mysql.Connection): Promise<void> {
+  const [rows] = await conn.query(
+    `SELECT User AS user, Host AS host FROM mysql.user WHERE (User = 'root' AND Host <> 'localhost') OR User = ''`,
+  );
+  for (const { user, host } of rows as { user: string; host: string }[]) {
+    await conn.query('DROP USER ?@?', [user, host]);
+  }
+}
+
+/** Idempotent: database, least-privilege users (passwords synced from .env), migrations. */
+export async function bootstrapMariadb(s: StackSettings, logger: Logger): Promise<string[]> {
+  const conn = await rootConnection(s);
+  const { database: dbName, appUser, appPassword, debeziumUser, debeziumPassword } = s.db;
+  try {
+    await conn.query('ALTER USER root@localhost IDENTIFIED BY ?', [s.db.rootPassword]);
+    await dropBootstrapAccounts(conn);
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.query(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);
+    await conn.query(`ALTER USER ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);
+    await conn.query(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO ?@'%'`, [appUser]);
+    // The feature store and its replays (shop_features, shop_features_replay_...): the app user only.
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${dbName}_features\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    await conn.query(`GRANT ALL PRIVILEGES ON \`${dbName.replaceAll('_', '\\_')}\\_features%\`.* TO ?@'%'`, [appUser]);
+    await conn.query(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [debeziumUser, debeziumPassword]);
+    await conn.query(`ALTER USER ?@'%' IDENTIFIED BY ?`, [debeziumUser, debeziumPassword]);
+    // Exactly what the binlog reader and its snapshot need; MariaDB shows REPLICATION CLIENT as BINLOG MONITOR.
+    await conn.query(`GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ?@'%'`, [
+      debeziumUser,
+    ]);
+  } finally {
+    await conn.end();
+  }
+  const pool = createPool({
+    host: '127.0.0.1',
+    port: s.db.port,
+    user: appUser,
+    password: appPassword,
+    database: dbName,
+  });
+  try {
+    return await migrate({ pool, migrationsDir: join(s.root, 'prisma/migrations'), logger });
+  } finally {
+    await pool.end();
+  }
+}

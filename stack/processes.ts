@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** A long-running server we start detached and track by pid file. */
+export interface ManagedProcess {
+  name: string;
+  runDir: string;
+  logDir: string;
+  /** A string that must appear in /proc/PID/cmdline, so a recycled pid is never mistaken for ours. */
+  marker: string;
+}
+
+const pidFile = (p: ManagedProcess) => join(p.runDir, `${p.name}.pid`);
+export const logFile = (p: ManagedProcess) => join(p.logDir, `${p.name}.log`);
+
+export function readPid(p: ManagedProcess): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidFile(p), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Our process is alive only if the pid is alive and its command line carries our marker. */
+export function runningPid(p: ManagedProcess): number | undefined {
+  const pid = readPid(p);
+  if (pid === undefined) return undefined;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return cmdline.includes(p.marker) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface StartOptions {
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Starts the server in its own session (it outlives this CLI), output appended to its log. */
+export function startDetached(p: ManagedProcess, opts: StartOptions): number {
+  mkdirSync(p.runDir, { recursive: true });
+  mkdirSync(p.logDir, { recursive: true });
+  const fd = openSync(logFile(p), 'a');
+  try {
+    const child = spawn(opts.command, opts.args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${opts.command}`);
+    child.unref();
+    writeFileSync(pidFile(p), String(child.pid));
+    return child.pid;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM, then SIGKILL after `graceMs`; returns whether it was running. */
+export async function stopProcess(p: ManagedProcess, graceMs = 30_000): Promise<boolean> {
+  const pid = runningPid(p);
+  if (pid === undefined) {
+    rmSync(pidFile(p), { force: true });
+    return false;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await delay(100);
+  if (alive(pid)) {
+    process.kill(pid, 'SIGKILL');
+    while (alive(pid)) await delay(50);
+  }
+  rmSync(pidFile(p), { force: true });
+  return true;
+}
+
+/** Kill -9 without grace: for crash tests. */
+export async function killProcess(p: ManagedProcess): Promise<void> {
+  const pid = runningPid(p);
+  if (pid === undefined) return;
+  process.kill(pid, 'SIGKILL');
+  while (alive(pid)) await delay(20);
+  rmSync(pidFile(p), { force: true });
+}
+
+/** Resident memory in MiB from /proc (VmRSS). */
+export function residentMiB(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function tailFile(path: string, lines: number): string {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
+  } catch {
+    return '';
+  }
+}
