@@ -2,9 +2,10 @@
 // The value is only needed by `prisma migrate|db` (for users who have Prisma's schema engine);
 // generate and validate work offline without it.
 import { defineConfig } from 'prisma/config';
+import { DEFAULT_DATABASE_URL } from './core/config/pieces.ts';
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
-  datasource: { url: process.env.DATABASE_URL ?? 'mysql://shop_app@127.0.0.1:3307/shop' },
+  datasource: { url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL },
 });

@@ -1,6 +1,7 @@
+import { createKafka } from '../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
 import type { ResultSetHeader } from 'mysql2';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { parseArgs, intFlag } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
@@ -83,7 +84,7 @@ async function measureCdc(s: StackSettings, n: number, progress: (i: number) => 
 /** The floor: the same consumer reading what a kafkajs producer wrote (acks=all) to the same broker. */
 async function measureKafka(s: StackSettings, n: number): Promise<number[]> {
   const topic = `bench.kafka-ref.${randomBytes(4).toString('hex')}`;
-  const kafka = new Kafka({ clientId: 'bench', brokers: kafkaBrokers(s), logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'bench', brokers: kafkaBrokers(s) });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const reader = await readTopics(kafkaBrokers(s), [topic]);

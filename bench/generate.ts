@@ -15,7 +15,6 @@ import { createProgress, fmt } from '../core/progress.ts';
 import { peakRssMiB } from '../core/process-memory.ts';
 import type { Benchmark, Figures } from './benchmark.ts';
 
-const stderrLine = (line: string) => process.stderr.write(line + '\n');
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Generation alone (no sink): the ceiling every sink is compared with. */
@@ -54,7 +53,6 @@ async function benchDb(ctx: CommandContext, shoppers: number, seed: number): Pro
       label: 'generate->db',
       unit: 'lines',
       total: gen.expectedLines,
-      write: stderrLine,
     });
     const r = await generateToDb({
       generator: gen,
@@ -99,7 +97,6 @@ export const generateBench: Benchmark = {
       label: 'generate->csv',
       unit: 'lines',
       total: gen.expectedLines,
-      write: stderrLine,
       intervalMs: 5000,
     });
     const csv = await generateToCsv({ generator: gen, dir, progress });

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { createKafka } from '../core/kafka.ts';
+import type { Admin } from 'kafkajs';
 import { parseArgs, intFlag } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaBrokers } from '../stack/settings.ts';
@@ -58,7 +59,7 @@ export const ingestBench: Benchmark = {
       sessionTimeoutMs: 10_000,
       logLevel: 'warn' as const,
     };
-    const admin = new Kafka({ clientId: 'bench', brokers: config.brokers, logLevel: logLevel.NOTHING }).admin();
+    const admin = createKafka({ clientId: 'bench', brokers: config.brokers }).admin();
     await admin.connect();
     const t0 = Date.now();
     const consumer = await startFeatureConsumer(config, silentLogger);

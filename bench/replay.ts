@@ -1,7 +1,7 @@
+import { createKafka } from '../core/kafka.ts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import { parseArgs, intFlag } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaClasspath } from '../stack/jars.ts';
@@ -24,7 +24,7 @@ const run = promisify(execFile);
 const LINES_PER_SHOPPER = 52_924 / 1_468;
 
 async function topicCount(s: StackSettings, topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'bench', brokers: kafkaBrokers(s), logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafka({ clientId: 'bench', brokers: kafkaBrokers(s) }).admin();
   await admin.connect();
   try {
     return (await admin.fetchTopicOffsets(topic)).reduce((a, p) => a + Number(p.high) - Number(p.low), 0);

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../core/config.ts';
+import { loadConfig } from '../core/config/app-config.ts';
 import { ensureEnvFile, loadEnvFile } from '../core/env-file.ts';
 import type { Area, CommandContext } from '../core/command.ts';
 import { createLogger } from '../core/logger.ts';

@@ -1,4 +1,4 @@
-import type { AppConfig } from './config.ts';
+import type { AppConfig } from './config/app-config.ts';
 import type { Logger } from './logger.ts';
 
 /** What every `npm run <area> -- <verb>` handler receives; built once in main.ts. */

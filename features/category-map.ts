@@ -94,8 +94,12 @@ export function createCategoryMap(table: Readonly<Record<string, string>> = DEFA
   };
 }
 
-/** A JSON object { "Raw name": "Model name", ... } replacing the default table. */
-export async function loadCategoryMap(path: string): Promise<CategoryMap> {
+/**
+ * The one loader every process uses: the default table, or a JSON object { "Raw name": "Model name" }
+ * replacing it when a file is given (`--category-map`, CATEGORY_MAP_FILE).
+ */
+export async function loadCategoryMap(path?: string): Promise<CategoryMap> {
+  if (path === undefined) return createCategoryMap();
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));

@@ -1,9 +1,9 @@
+import { createKafka } from '../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../core/logger.ts';
 import { kafkaClasspath } from './jars.ts';
 import { startDetached, logFile, type ManagedProcess } from './processes.ts';
@@ -103,7 +103,7 @@ export async function startKafka(s: StackSettings, logger: Logger): Promise<void
 }
 
 export function adminClient(brokers: string[]) {
-  return new Kafka({ clientId: 'shop-stack', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  return createKafka({ clientId: 'shop-stack', brokers, retries: 0 }).admin();
 }
 
 /** Healthy when the broker answers metadata and has a controller. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppConfig } from '../core/config.ts';
+import type { AppConfig } from '../core/config/app-config.ts';
 
 /**
  * Everything needed to run one local stack. The dev stack and the test stack

@@ -7,7 +7,7 @@ import { kafkaHealthy, kafkaProcess, startKafka, waitForKafka } from './kafka.ts
 import { bootstrapMariadb, mariadbProcess, rootConnection, startMariadb, waitForMariadb } from './mariadb.ts';
 import { residentMiB, runningPid, stopProcess, type ManagedProcess } from './processes.ts';
 import { connectUrl, type StackSettings } from './settings.ts';
-import { APPS, appHealthy, appProcess, stopApp } from './apps.ts';
+import { APPS, appHealthy, appProcess, appUrl, stopApp } from './apps.ts';
 
 export type Component = 'mariadb' | 'kafka' | 'connect';
 export const COMPONENTS: Component[] = ['mariadb', 'kafka', 'connect'];
@@ -63,7 +63,7 @@ export async function stackUp(s: StackSettings, logger: Logger, opts: UpOptions)
 
 /** Stops only the processes this stack started (by pid file): the apps, then the stack in reverse order. */
 export async function stackDown(s: StackSettings, logger: Logger): Promise<void> {
-  for (const a of APPS) if (await stopApp(s, a)) logger.info('stopped', { component: a });
+  for (const a of [...APPS].reverse()) if (await stopApp(s, a.name)) logger.info('stopped', { component: a.name });
   for (const c of [...COMPONENTS].reverse()) {
     const was = await stopProcess(processOf(s, c));
     if (was) logger.info('stopped', { component: c });
@@ -119,17 +119,12 @@ export async function stackStatus(s: StackSettings): Promise<ComponentStatus[]> 
 /** The project's own processes (only those started, by `npm start` or `features start`). */
 export async function appsStatus(s: StackSettings, env: NodeJS.ProcessEnv) {
   return Promise.all(
-    APPS.map(async (a) => {
-      const pid = runningPid(appProcess(s, a));
-      if (!pid) return { app: a, healthy: false, detail: 'not running' };
-      const ok = await appHealthy(env);
-      return {
-        app: a,
-        pid,
-        rssMiB: residentMiB(pid),
-        healthy: ok,
-        detail: ok ? `metrics http://127.0.0.1:${env.FEATURES_METRICS_PORT ?? 9464}/metrics` : 'no /healthz answer',
-      };
+    APPS.map(async ({ name: app }) => {
+      const pid = runningPid(appProcess(s, app));
+      if (!pid) return { app, healthy: false, detail: 'not running' };
+      const ok = await appHealthy(app, env);
+      const detail = ok ? appUrl(app, env, app === 'web' ? '/' : '/metrics') : `no answer at ${appUrl(app, env)}`;
+      return { app, pid, rssMiB: residentMiB(pid), healthy: ok, detail };
     }),
   );
 }

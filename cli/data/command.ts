@@ -25,7 +25,7 @@ const stderrLine = (line: string) => process.stderr.write(line + '\n');
 
 async function categoryMapFrom(args: ParsedArgs, root: string): Promise<CategoryMap> {
   const file = stringFlag(args, 'category-map');
-  return file ? loadCategoryMap(resolve(root, file)) : createCategoryMap();
+  return loadCategoryMap(file === undefined ? undefined : resolve(root, file));
 }
 
 async function withPool<T>(ctx: CommandContext, connections: number, fn: (pool: Pool) => Promise<T>): Promise<T> {
@@ -63,7 +63,7 @@ const generate: Verb = {
       }
     }
     const gen = generatorFrom(args, await categoryMapFrom(args, ctx.root));
-    const progress = createProgress({ label: 'generate', unit: 'lines', total: gen.expectedLines, write: stderrLine });
+    const progress = createProgress({ label: 'generate', unit: 'lines', total: gen.expectedLines });
     const csv = stringFlag(args, 'csv');
     ctx.logger.info('generate', {
       shoppers: gen.shoppers,
@@ -117,7 +117,7 @@ const importVerb: Verb = {
       );
       ctx.out(`shared transaction ids: ${fmt(parsed.sharedTransactionIds)} (dry run: nothing written)`);
     } else {
-      const progress = createProgress({ label: 'import', unit: 'lines', write: stderrLine });
+      const progress = createProgress({ label: 'import', unit: 'lines' });
       const summary = await withPool(ctx, 3, (pool) =>
         importShopDirectory({
           dir: resolve(ctx.root, dir),

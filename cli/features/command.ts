@@ -1,12 +1,13 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '../../core/kafka.ts';
 import { parseArgs, stringFlag } from '../../core/args.ts';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { loadFeatureConsumerConfig } from '../../consumers/feature-store/config.ts';
 import { featuresAt } from '../../consumers/feature-store/features-at.ts';
 import { groupLag } from '../../consumers/feature-store/group-lag.ts';
 import { startFeatureConsumer } from '../../consumers/feature-store/app.ts';
-import { replayFeatures, type ReplayProgress } from '../../consumers/feature-store/replay.ts';
-import { createCategoryMap, loadCategoryMap } from '../../features/category-map.ts';
+import { replayFeatures } from '../../consumers/feature-store/replay.ts';
+import { createProgress, fmt } from '../../core/progress.ts';
+import { loadCategoryMap } from '../../features/category-map.ts';
 import { createPool } from '../../prisma/db/pool.ts';
 import { cdcTopics } from '../../streams/cdc/topics.ts';
 import { ValidationError } from '../../core/errors.ts';
@@ -15,7 +16,6 @@ import { logFile } from '../../stack/processes.ts';
 import { settingsFromConfig } from '../../stack/settings.ts';
 
 const consumerConfig = (ctx: CommandContext) => loadFeatureConsumerConfig(ctx.env);
-const categories = async (file?: string) => (file ? loadCategoryMap(file) : createCategoryMap());
 
 function parseTime(raw: string | undefined, what: string): Date {
   if (!raw) throw new ValidationError(`${what} is required (ISO date/time or epoch ms)`);
@@ -37,13 +37,6 @@ async function run(_argv: string[], ctx: CommandContext) {
   await running.stop();
 }
 
-function progressLine(p: ReplayProgress): string {
-  const pct = p.total ? ((100 * p.done) / p.total).toFixed(1) : '100.0';
-  const width = 30;
-  const filled = p.total ? Math.round((width * p.done) / p.total) : width;
-  return `replay [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}%  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} events  ${Math.round(p.eventsPerSecond).toLocaleString('en')} ev/s  lag ${p.lag.toLocaleString('en')}  rejected ${p.rejected}`;
-}
-
 async function replay(argv: string[], ctx: CommandContext) {
   const args = parseArgs(argv, ['from-beginning']);
   const config = consumerConfig(ctx);
@@ -52,8 +45,8 @@ async function replay(argv: string[], ctx: CommandContext) {
     throw new ValidationError('use --from-beginning or --from-time, not both');
   const into = stringFlag(args, 'into') ?? 'fresh';
   if (into !== 'fresh' && into !== 'in-place') throw new ValidationError('--into must be fresh or in-place');
-  const cats = await categories(config.categoryMapFile);
-  const tty = process.stderr.isTTY;
+  const cats = await loadCategoryMap(config.categoryMapFile);
+  const progress = createProgress({ label: 'replay', unit: 'events' });
   const result = await replayFeatures({
     config,
     into,
@@ -62,9 +55,9 @@ async function replay(argv: string[], ctx: CommandContext) {
     freshDatabase: stringFlag(args, 'database'),
     numCategories: cats.model.length,
     modelIndexOf: (n) => cats.modelIndexOfRaw(n),
-    onProgress: (p) => process.stderr.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`),
+    onProgress: (p) => progress.update(p.done, `lag ${fmt(p.lag)}  rejected ${fmt(p.rejected)}`, p.total),
   });
-  if (tty) process.stderr.write('\n');
+  progress.done();
   ctx.out(
     `replayed ${result.events.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s ` +
       `(${Math.round(result.events / Math.max(result.seconds, 0.001)).toLocaleString('en')} events/s): ${result.applied} applied, ` +
@@ -79,7 +72,7 @@ async function at(argv: string[], ctx: CommandContext) {
   const userId = Number(user);
   if (!Number.isInteger(userId) || userId <= 0) throw new ValidationError('usage: features at USER_ID TIME');
   const config = consumerConfig(ctx);
-  const cats = await categories(config.categoryMapFile);
+  const cats = await loadCategoryMap(config.categoryMapFile);
   const pool = createPool(config.store, { connectionLimit: 1 });
   try {
     ctx.out(JSON.stringify(await featuresAt(pool, userId, parseTime(time, 'TIME'), cats.model.length), null, 2));
@@ -90,7 +83,7 @@ async function at(argv: string[], ctx: CommandContext) {
 
 async function status(_argv: string[], ctx: CommandContext) {
   const config = consumerConfig(ctx);
-  const kafka = new Kafka({ clientId: 'features-status', brokers: config.brokers, logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'features-status', brokers: config.brokers });
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../../core/args.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
-import { createCategoryMap, loadCategoryMap } from '../../features/category-map.ts';
+import { loadCategoryMap } from '../../features/category-map.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { selectBackend, BACKENDS, type BackendName } from '../../model/backend/select-backend.ts';
 import { createDbSource } from '../../model/data/db-source.ts';
@@ -12,7 +12,8 @@ import { readMeta } from '../../model/registry/artifact.ts';
 import { createRegistryTable } from '../../model/registry/mysql-table.ts';
 import { createRegistry, type Registry } from '../../model/registry/registry.ts';
 import { DEFAULT_PIPELINE, type PipelineOptions } from '../../model/train/pipeline.ts';
-import { createProgressBar } from '../../model/train/progress-bar.ts';
+import type { ProgressBar } from '../../model/train/progress-bar.ts';
+import { createProgress } from '../../core/progress.ts';
 import { promoteIfBetter, trainAndRegister } from '../../model/train/train-run.ts';
 
 const BOOLEANS = ['json', 'no-db', 'generated', 'promote', 'force'];
@@ -72,7 +73,7 @@ async function train(argv: string[], ctx: CommandContext) {
   return withRegistry(args, ctx, async (registry, pool) => {
     const range = await dataRange(pool, args, generated);
     const mapFile = stringFlag(args, 'category-map');
-    const categoryMap = mapFile ? await loadCategoryMap(mapFile) : createCategoryMap();
+    const categoryMap = await loadCategoryMap(mapFile);
     const source = generated
       ? createGeneratedSource({ seed: intFlag(args, 'seed', 42), shoppers: intFlag(args, 'shoppers', 1468, 1) })
       : await createDbSource({ pool: pool ?? createPool(ctx.config.db), categoryMap, to: new Date(range.to) });
@@ -91,8 +92,7 @@ async function train(argv: string[], ctx: CommandContext) {
         patience: intFlag(args, 'patience', DEFAULT_PIPELINE.fit.patience, 1),
       },
     };
-    const progress = (label: string) => () =>
-      createProgressBar({ out: (l) => ctx.out(`${label} ${l}`), tty: process.stderr });
+    const progress = (label: string) => (epoch: number) => epochProgress(ctx, `${label} epoch ${epoch}`);
     const trained = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
     if (args.flags.promote) {
       const r = await promoteIfBetter(registry, trained);
@@ -181,3 +181,14 @@ export const modelArea: Area = {
     prune: { summary: 'delete all but the newest N non-champion versions', usage: `[--keep 3] ${common}`, run: prune },
   },
 };
+
+function epochProgress(ctx: CommandContext, label: string): ProgressBar {
+  const p = createProgress({ label, unit: '%', total: 100 });
+  return {
+    update: (fraction, detail) => p.update(Math.round(fraction * 100), detail),
+    finish(line) {
+      p.done();
+      ctx.out(`${label}: ${line}`);
+    },
+  };
+}

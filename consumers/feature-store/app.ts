@@ -1,13 +1,13 @@
-import { kafkaLogCreator } from '../../core/kafka-log.ts';
-import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
+import { createKafka } from '../../core/kafka.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { migrate } from '../../prisma/db/migrate.ts';
-import { createCategoryMap, loadCategoryMap } from '../../features/category-map.ts';
+import { loadCategoryMap } from '../../features/category-map.ts';
 import { cdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { FeatureConsumerConfig } from './config.ts';
 import { createFeatureConsumer, type FeatureConsumer } from './consumer.ts';
-import { createFeatureMetrics, serveMetrics } from './metrics.ts';
+import { serveMetrics } from '../../core/metrics-server.ts';
+import { createFeatureMetrics } from './feature-metrics.ts';
 import { ensureInputTopics, ensureOutputTopics } from './topics-setup.ts';
 import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
 
@@ -25,13 +25,8 @@ export async function startFeatureConsumer(
 ): Promise<RunningFeatureConsumer> {
   const pool = createPool(config.store, { connectionLimit: config.concurrency + 2 });
   await migrate({ pool, migrationsDir: FEATURE_MIGRATIONS, logger });
-  const categories = config.categoryMapFile ? await loadCategoryMap(config.categoryMapFile) : createCategoryMap();
-  const kafka = new Kafka({
-    clientId: `features-${process.pid}`,
-    brokers: config.brokers,
-    logLevel: kafkaLogLevel.WARN,
-    logCreator: kafkaLogCreator(logger),
-  });
+  const categories = await loadCategoryMap(config.categoryMapFile);
+  const kafka = createKafka({ clientId: 'features', brokers: config.brokers, logger });
   const topics = cdcTopics(config.cdc);
   const admin = kafka.admin();
   await admin.connect();

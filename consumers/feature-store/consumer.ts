@@ -6,7 +6,7 @@ import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
 import { dlqMessage, groupByTopic, type Rejection } from './dlq.ts';
 import { headersToStrings, type InboundMessage } from './inbound.ts';
-import type { FeatureMetrics } from './metrics.ts';
+import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { retryTransient } from '../../core/retry.ts';

@@ -1,6 +1,7 @@
+import { createKafka } from '../../core/kafka.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ResultSetHeader } from 'mysql2';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/wait-for.ts';
 import { createFeatureScenario, type FeatureScenario } from '../../e2e/harness/feature-scenario.ts';
@@ -47,7 +48,7 @@ describe('crash, scale-out and replay', () => {
 
   beforeAll(async () => {
     sc = await createFeatureScenario();
-    admin = new Kafka({ clientId: 't', brokers: sc.config().brokers, logLevel: logLevel.NOTHING }).admin();
+    admin = createKafka({ clientId: 't', brokers: sc.config().brokers }).admin();
     await admin.connect();
   });
   afterAll(async () => {

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { createKafka } from '../../core/kafka.ts';
+import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/wait-for.ts';
 import { createFeatureScenario, type FeatureScenario } from '../../e2e/harness/feature-scenario.ts';
@@ -114,7 +115,7 @@ describe('feature store kept current from the CDC stream', () => {
 
   it('poison messages go to the DLQ with reasons; good events around them are applied', async () => {
     const config = sc.config();
-    const kafka = new Kafka({ clientId: 'poison', brokers: config.brokers, logLevel: logLevel.NOTHING });
+    const kafka = createKafka({ clientId: 'poison', brokers: config.brokers });
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const user = await sc.addUser('fai');

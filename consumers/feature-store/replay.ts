@@ -1,8 +1,8 @@
+import { createKafka } from '../../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
-import { kafkaLogCreator } from '../../core/kafka-log.ts';
-import { Kafka, logLevel as kafkaLogLevel, type Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { waitFor } from '../../core/wait-for.ts';
-import type { DbConfig } from '../../core/db-config.ts';
+import type { DbConfig } from '../../core/config/db-config.ts';
 import { migrate } from '../../prisma/db/migrate.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { cdcTopics, type CdcTopics } from '../../streams/cdc/topics.ts';
@@ -12,7 +12,7 @@ import { storeTransaction } from './apply-batch.ts';
 import type { FeatureConsumerConfig } from './config.ts';
 import { createFeatureConsumer } from './consumer.ts';
 import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
-import { createFeatureMetrics } from './metrics.ts';
+import { createFeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { resolveLineCategories } from './base-state.ts';
@@ -133,12 +133,7 @@ export async function replayFeatures(opts: ReplayOptions): Promise<ReplayResult>
   const t0 = Date.now();
   const store = await prepareStore(opts, logger);
   const pool = createPool(store, { connectionLimit: config.concurrency + 2 });
-  const kafka = new Kafka({
-    clientId: 'features-replay',
-    brokers: config.brokers,
-    logLevel: kafkaLogLevel.WARN,
-    logCreator: kafkaLogCreator(logger),
-  });
+  const kafka = createKafka({ clientId: 'features-replay', brokers: config.brokers, logger });
   const admin = kafka.admin();
   const topics = cdcTopics(config.cdc);
   const groupId = `${config.groupId}-replay-${randomBytes(4).toString('hex')}`;

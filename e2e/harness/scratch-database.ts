@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { rootConnection } from '../../stack/mariadb.ts';
 import type { StackSettings } from '../../stack/settings.ts';
-import type { DbConfig } from '../../core/db-config.ts';
+import type { DbConfig } from '../../core/config/db-config.ts';
 import { migrate } from '../../prisma/db/migrate.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/db/prisma-client.ts';

@@ -1,5 +1,6 @@
+import { createKafka } from '../../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import { waitFor } from '../../core/wait-for.ts';
 import { createTopicsIfMissing } from '../../consumers/feature-store/topics-setup.ts';
 import { headersToStrings, type InboundMessage } from '../../consumers/feature-store/inbound.ts';
@@ -21,7 +22,7 @@ export interface TopicReader {
  * (as Debezium would: 3 partitions, kept forever) so a reader can start before the first change.
  */
 export async function readTopics(brokers: string[], topics: string[]): Promise<TopicReader> {
-  const kafka = new Kafka({ clientId: 'test-reader', brokers, logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'test-reader', brokers });
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { DbConfig } from '../../core/db-config.ts';
+import type { DbConfig } from '../../core/config/db-config.ts';
 
 export type Pool = mysql.Pool;
 

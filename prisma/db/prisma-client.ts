@@ -1,6 +1,6 @@
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaClient } from '../generated/client.ts';
-import type { DbConfig } from '../../core/db-config.ts';
+import type { DbConfig } from '../../core/config/db-config.ts';
 
 export type { PrismaClient };
 

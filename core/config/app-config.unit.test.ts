@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from './errors.ts';
-import { dbFromUrl, loadConfig } from './config.ts';
-import { intFlag, parseArgs } from './args.ts';
+import { ValidationError } from '../errors.ts';
+import { loadConfig } from './app-config.ts';
+import { dbFromUrl } from './db-url.ts';
+import { intFlag, parseArgs } from '../args.ts';
 
 describe('config', () => {
   it('takes the app connection from DATABASE_URL, decoding credentials', () => {

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process (no global default registry), served on /metrics. */
@@ -51,27 +50,3 @@ export function createFeatureMetrics() {
 }
 
 export type FeatureMetrics = ReturnType<typeof createFeatureMetrics>;
-
-export function serveMetrics(registry: Registry, port: number, host = '127.0.0.1'): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.url === '/metrics') {
-      registry.metrics().then(
-        (body) => {
-          res.writeHead(200, { 'content-type': registry.contentType });
-          res.end(body);
-        },
-        (err: Error) => {
-          res.writeHead(500);
-          res.end(err.message);
-        },
-      );
-      return;
-    }
-    res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'text/plain' });
-    res.end(req.url === '/healthz' ? 'ok\n' : 'not found\n');
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
-}

@@ -1,0 +1,29 @@
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-log.ts';
+import type { Logger } from './logger.ts';
+
+export interface KafkaDeps {
+  brokers: string[];
+  /** Names this client in the broker's logs and quotas; the pid is appended. */
+  clientId: string;
+  /** Routes kafkajs' logs into ours; without it kafkajs stays silent (tests, one-shot tools). */
+  logger?: Logger;
+  /** Retries of one request; 0 for probes that must answer fast (stack health). */
+  retries?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+/** The one place a kafkajs client is built, so every process talks to the broker the same way. */
+export function createKafka(deps: KafkaDeps): Kafka {
+  const config: KafkaConfig = {
+    clientId: `${deps.clientId}-${process.pid}`,
+    brokers: deps.brokers,
+    connectionTimeout: deps.connectionTimeoutMs ?? 3_000,
+    requestTimeout: deps.requestTimeoutMs ?? 30_000,
+    retry: { retries: deps.retries ?? 8, initialRetryTime: 100, maxRetryTime: 5_000 },
+    logLevel: deps.logger ? logLevel.WARN : logLevel.NOTHING,
+    ...(deps.logger ? { logCreator: kafkaLogCreator(deps.logger) } : {}),
+  };
+  return new Kafka(config);
+}
