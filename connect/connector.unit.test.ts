@@ -72,14 +72,19 @@ describe('connect REST client errors', () => {
 });
 
 describe('the MySQL variant used by docker-compose', () => {
-  it('differs from the MariaDB connector only in class and SSL mode', () => {
+  it('differs from the MariaDB connector only in the documented ways', () => {
     const maria = loadConnector(root);
     const mysql = loadConnector(root, 'shop-cdc.mysql.json');
-    expect(mysql.config['connector.class']).toBe('io.debezium.connector.mysql.MySqlConnector');
-    const strip = (c: Record<string, string>) => {
-      const { ['connector.class']: _a, ['database.ssl.mode']: _b, ...rest } = c;
-      return rest;
-    };
-    expect(strip(mysql.config)).toEqual(strip(maria.config));
+    // MySQL 8.4 creates users with caching_sha2_password, whose first login needs TLS or the
+    // server's RSA key; Debezium's JDBC connection does not allow key retrieval, and MySQL makes
+    // its own certificates, so the MySQL side asks for TLS when offered. MariaDB's connector
+    // spells its modes differently and the local stack's server has no certificate.
+    expect(mysql.config).toEqual({
+      ...maria.config,
+      'connector.class': 'io.debezium.connector.mysql.MySqlConnector',
+      'database.ssl.mode': 'preferred',
+    });
+    expect(maria.config['database.ssl.mode']).toBe('disable');
+    expect(mysql.name).toBe(maria.name);
   });
 });

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { createPool } from '../prisma/db/pool.ts';
 import { migrate } from '../prisma/db/migrate.ts';
+import { applyStatements, bootstrapStatements, loadDatabaseList } from '../connect/databases.ts';
 import { startDetached, logFile, type ManagedProcess } from './processes.ts';
 import { stackPaths, type StackSettings } from './settings.ts';
 import { waitFor } from '../core/wait-for.ts';
@@ -118,21 +119,15 @@ export async function bootstrapMariadb(s: StackSettings, logger: Logger): Promis
   try {
     await conn.query('ALTER USER root@localhost IDENTIFIED BY ?', [s.db.rootPassword]);
     await dropBootstrapAccounts(conn);
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await conn.query(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);
-    await conn.query(`ALTER USER ?@'%' IDENTIFIED BY ?`, [appUser, appPassword]);
-    await conn.query(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO ?@'%'`, [appUser]);
-    // The feature store and its replays (shop_features, shop_features_replay_...): the app user only.
-    await conn.query(
-      `CREATE DATABASE IF NOT EXISTS \`${dbName}_features\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-    await conn.query(`GRANT ALL PRIVILEGES ON \`${dbName.replaceAll('_', '\\_')}\\_features%\`.* TO ?@'%'`, [appUser]);
-    await conn.query(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [debeziumUser, debeziumPassword]);
-    await conn.query(`ALTER USER ?@'%' IDENTIFIED BY ?`, [debeziumUser, debeziumPassword]);
-    // Exactly what the binlog reader and its snapshot need; MariaDB shows REPLICATION CLIENT as BINLOG MONITOR.
-    await conn.query(`GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ?@'%'`, [
-      debeziumUser,
-    ]);
+    // The same list (connect/databases.json) that docker-compose's db-init applies.
+    const statements = bootstrapStatements(loadDatabaseList(s.root), {
+      database: dbName,
+      users: {
+        app: { user: appUser, password: appPassword },
+        debezium: { user: debeziumUser, password: debeziumPassword },
+      },
+    });
+    await applyStatements(conn, statements);
   } finally {
     await conn.end();
   }

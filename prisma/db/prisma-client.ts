@@ -15,6 +15,8 @@ export function createPrismaClient(db: DbConfig, connectionLimit = 4): PrismaCli
     connectionLimit,
     // Our DATETIME columns hold UTC; without this the driver reads them in the process's zone.
     timezone: 'Z',
+    // MySQL 8.4's caching_sha2_password needs the server's RSA key over plain TCP; harmless on MariaDB.
+    allowPublicKeyRetrieval: true,
   } as ConstructorParameters<typeof PrismaMariaDb>[0]);
   return new PrismaClient({ adapter });
 }
