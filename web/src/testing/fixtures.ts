@@ -6,12 +6,23 @@ export function homeFixture(overrides: Partial<HomeRecommendations> = {}): HomeR
     recommendations: [
       { product_id: 11, category_id: 1, title: 'Trail shoes', price: 89.5, image_url: '/images/products/11.svg' },
       { product_id: 12, category_id: 1, title: 'Rain jacket', price: 120, image_url: '/images/products/12.svg' },
-      { product_id: 21, category_id: 2, title: 'Espresso beans', price: 14.25, image_url: 'https://cdn.example/21.png' },
+      {
+        product_id: 21,
+        category_id: 2,
+        title: 'Espresso beans',
+        price: 14.25,
+        image_url: 'https://cdn.example/21.png',
+      },
       { product_id: 22, category_id: 2, title: 'Grinder', price: 59, image_url: '/images/products/22.svg' },
     ],
     categories: [
       { category_id: 1, name: 'Outdoor', score: 0.9, reasons: [{ code: 'bought', text: 'You bought outdoor gear' }] },
-      { category_id: 2, name: 'Coffee', score: 0.7, reasons: [{ code: 'similar', text: 'Shoppers like you buy coffee' }] },
+      {
+        category_id: 2,
+        name: 'Coffee',
+        score: 0.7,
+        reasons: [{ code: 'similar', text: 'Shoppers like you buy coffee' }],
+      },
     ],
     model_version: 'v3',
     recommendation_id: 'rec-1',
@@ -67,8 +78,6 @@ export function opsFixture(): OpsOverview {
         table: [{ model: 'wide&deep', ndcg3: 0.45, recall3: 0.55 }],
       },
     ],
-    online: [
-      { model_version: 'v3', impressions: 100, clicks: 7, ctr: 0.07, orders: 3, hits: 2, hit_rate: 0.6667 },
-    ],
+    online: [{ model_version: 'v3', impressions: 100, clicks: 7, ctr: 0.07, orders: 3, hits: 2, hit_rate: 0.6667 }],
   };
 }

@@ -46,7 +46,9 @@ describe('HomeRecommendations', () => {
 
   it('shows the error with a retry button that refetches', async () => {
     let calls = 0;
-    mockFetch(() => (++calls === 1 ? problemResponse(503, 'Service Unavailable', 'database is down') : jsonResponse(homeFixture())));
+    mockFetch(() =>
+      ++calls === 1 ? problemResponse(503, 'Service Unavailable', 'database is down') : jsonResponse(homeFixture()),
+    );
     renderHome();
     expect(await screen.findByRole('alert')).toHaveTextContent('database is down');
 
@@ -85,7 +87,9 @@ describe('HomeRecommendations', () => {
     const { unmount } = renderHome(7);
     await screen.findByTestId('reco-grid');
     const source = FakeEventSource.latest();
-    act(() => source.emit('recommendation', homeFixture({ produced_at: '2025-12-31T00:00:00.000Z', recommendations: [] })));
+    act(() =>
+      source.emit('recommendation', homeFixture({ produced_at: '2025-12-31T00:00:00.000Z', recommendations: [] })),
+    );
     expect(screen.getAllByTestId('reco-card')).toHaveLength(4);
     unmount();
     expect(source.closed).toBe(true);
