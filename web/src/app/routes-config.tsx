@@ -8,6 +8,8 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     element: <AppLayout />,
+    // Shown while a lazy route (ops) loads on a cold start directly at its URL.
+    hydrateFallbackElement: <p className="page">Loading…</p>,
     children: [
       { index: true, element: <HomeRoute /> },
       { path: 'products/:productId', element: <ProductRoute /> },

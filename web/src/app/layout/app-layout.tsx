@@ -37,7 +37,7 @@ function OpsLayout() {
           { to: paths.ops(), label: 'Ops' },
         ]}
       />
-      <main className="page page--wide">
+      <main className="page">
         <Outlet />
       </main>
     </>
