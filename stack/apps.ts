@@ -13,6 +13,8 @@ export interface AppDef {
   /** The process: a TypeScript entry point run with tsx, or a command line of its own. */
   entry: string;
   command?: (root: string, env: NodeJS.ProcessEnv) => { command: string; args: string[] };
+  /** Variables it needs beyond the shared environment. */
+  extraEnv?: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
   /** Only started when this holds (e.g. the storefront once it is built). */
   ready?: (root: string) => { ok: boolean; why?: string };
   /** Answers 200 while the app does its work. */
@@ -41,6 +43,7 @@ export const APPS: AppDef[] = [
         '127.0.0.1',
       ].concat(['--port', String(appPort('web', env)), '--strictPort']),
     }),
+    extraEnv: (env) => ({ API_PROXY_TARGET: `http://127.0.0.1:${appPort('api', env)}` }),
     ready: (root) =>
       existsSync(join(root, 'web/dist/index.html'))
         ? { ok: true }
@@ -83,7 +86,7 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
     command: process.execPath,
     args: ['--import', 'tsx', join(s.root, def.entry)],
   };
-  const pid = startDetached(proc, { ...cmd, env: { ...process.env, ...env }, cwd: s.root });
+  const pid = startDetached(proc, { ...cmd, env: { ...process.env, ...env, ...def.extraEnv?.(env) }, cwd: s.root });
   await waitFor(
     async () => {
       if (!runningPid(proc)) throw new Error(`${app} exited during start (log: ${logFile(proc)})`);
