@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2/promise';
-import { intFlag, parseArgs } from '../core/args.ts';
+import { intFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { AppError } from '../core/errors.ts';
 import { createPool } from '../prisma/db/pool.ts';
@@ -70,12 +70,18 @@ async function catalogue(pool: Pool) {
 export const freshnessBench: Benchmark = {
   name: 'freshness',
   summary: 'orders at a steady rate into the shop DB -> ... -> recommendation_current: p50/p95/p99 freshness, memory',
-  usage: '[--rate 200] [--duration 60] [--settle 10]   (needs `npm start`: stack, features, scoring, materializer)',
-  async run(argv: string[], ctx: CommandContext): Promise<Figures> {
-    const args = parseArgs(argv);
-    const rate = intFlag(args, 'rate', 200, 1);
-    const duration = intFlag(args, 'duration', 60, 1);
-    const settle = intFlag(args, 'settle', 10, 1);
+  args: {
+    options: {
+      rate: { type: 'string', value: 'R', default: '200', note: 'orders/s' },
+      duration: { type: 'string', value: 'S', default: '60' },
+      settle: { type: 'string', value: 'S', default: '10', note: 'wait after the last order' },
+    },
+    note: '(needs `npm start`: stack, features, scoring, materializer)',
+  },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const rate = intFlag(args, 'rate', { min: 1 });
+    const duration = intFlag(args, 'duration', { min: 1 });
+    const settle = intFlag(args, 'settle', { min: 1 });
     const s = await requireStack(ctx);
     const needed = ['features', 'scoring', 'materializer'];
     const apps = await appsStatus(s, ctx.env);
