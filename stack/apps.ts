@@ -23,6 +23,12 @@ export const APPS: AppDef[] = [
     entry: 'consumers/feature-store/main.ts',
     healthPath: '/healthz',
   },
+  {
+    name: 'trainer',
+    summary: 'retraining with a champion/challenger gate (control.jobs.v1 requests, order volume)',
+    entry: 'consumers/trainer/main.ts',
+    healthPath: '/healthz',
+  },
 ];
 
 export const appDef = (name: AppName): AppDef => {
