@@ -15,8 +15,14 @@ import { DEFAULT_PIPELINE, type PipelineOptions } from '../../model/train/pipeli
 import type { ProgressBar } from '../../model/train/progress-bar.ts';
 import { createProgress } from '../../core/progress.ts';
 import { promoteIfBetter, trainAndRegister } from '../../model/train/train-run.ts';
+import { championChangeEvents } from '../../model/registry/announce.ts';
+import { decisionEvent } from '../../model/registry/model-events.ts';
+import { publishModelEvents } from './publish.ts';
+import { retrainVerb } from './retrain-command.ts';
+import { shadowVerb } from './shadow-command.ts';
+import { trainerVerb } from './trainer-command.ts';
 
-const BOOLEANS = ['json', 'no-db', 'generated', 'promote', 'force'];
+const BOOLEANS = ['json', 'no-db', 'generated', 'promote', 'force', 'no-publish'];
 
 /** The registry on disk (--models-dir, default .models/) mirrored to model_versions unless --no-db. */
 async function withRegistry<T>(
@@ -95,8 +101,24 @@ async function train(argv: string[], ctx: CommandContext) {
     const progress = (label: string) => (epoch: number) => epochProgress(ctx, `${label} epoch ${epoch}`);
     const trained = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
     if (args.flags.promote) {
+      const previous = (await registry.champion())?.version ?? null;
       const r = await promoteIfBetter(registry, trained);
       ctx.out(`${r.promoted ? 'promoted' : 'not promoted'}: ${r.reason}`);
+      const decision = decisionEvent({
+        meta: trained.meta,
+        promoted: r.promoted,
+        reason: r.reason,
+        comparedWith: previous,
+        runId: null,
+        decidedBy: 'train',
+        minGain: null,
+        at: new Date(),
+      });
+      const retired =
+        r.promoted && previous
+          ? await championChangeEvents(registry, { ...change(trained.meta.version, previous, 'promoted'), reason: '' })
+          : [];
+      await publishModelEvents(args, ctx, [...retired.slice(0, -1), decision]);
     }
   });
 }
@@ -134,15 +156,32 @@ async function promote(argv: string[], ctx: CommandContext) {
   const version = args.positionals[0];
   if (!version) throw new ValidationError('usage: npm run model -- promote VERSION [--force]');
   return withRegistry(args, ctx, async (registry) => {
+    const previous = (await registry.champion())?.version ?? null;
     const r = await registry.promote(version, { force: args.flags.force === true });
     ctx.out(`${r.promoted ? 'promoted' : 'not promoted'}: ${r.reason}`);
-    return r.promoted ? 0 : 1;
+    if (!r.promoted) return 1;
+    const reason = `promoted by hand${args.flags.force ? ' (--force)' : ''}: ${r.reason}`;
+    await publishModelEvents(
+      args,
+      ctx,
+      await championChangeEvents(registry, { ...change(version, previous, 'promoted'), reason }),
+    );
+    return 0;
   });
 }
 
 async function rollback(argv: string[], ctx: CommandContext) {
-  return withRegistry(parseArgs(argv, BOOLEANS), ctx, async (registry) => {
-    ctx.out(`champion is now ${(await registry.rollback()).version}`);
+  const args = parseArgs(argv, BOOLEANS);
+  return withRegistry(args, ctx, async (registry) => {
+    const previous = (await registry.champion())?.version ?? null;
+    const restored = (await registry.rollback()).version;
+    ctx.out(`champion is now ${restored}`);
+    const reason = `rolled back by hand from ${previous}`;
+    await publishModelEvents(
+      args,
+      ctx,
+      await championChangeEvents(registry, { ...change(restored, previous, 'rolled-back'), reason }),
+    );
   });
 }
 
@@ -154,7 +193,16 @@ async function prune(argv: string[], ctx: CommandContext) {
   });
 }
 
+const change = (champion: string, previous: string | null, event: 'promoted' | 'rolled-back') => ({
+  champion,
+  previous,
+  event,
+  decidedBy: 'command',
+  at: new Date(),
+});
+
 const common = '[--models-dir DIR] [--no-db]';
+const publishing = '[--no-publish] [--models-topic models.v1]';
 
 export const modelArea: Area = {
   name: 'model',
@@ -163,7 +211,7 @@ export const modelArea: Area = {
   verbs: {
     train: {
       summary: 'train on snapshots by event time, print the evaluation table, register a candidate',
-      usage: `[--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--batch-size 256] [--learning-rate 0.001] [--patience 3] [--backend NAME] [--promote] ${common}`,
+      usage: `[--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--batch-size 256] [--learning-rate 0.001] [--patience 3] [--backend NAME] [--promote] ${common} ${publishing}`,
       run: train,
     },
     evaluate: {
@@ -174,10 +222,17 @@ export const modelArea: Area = {
     list: { summary: 'list model versions and their status', usage: common, run: list },
     promote: {
       summary: 'make V the champion if it beats the current one on NDCG@3',
-      usage: `V [--force] ${common}`,
+      usage: `V [--force] ${common} ${publishing}`,
       run: promote,
     },
-    rollback: { summary: 'give the champion back to the version it replaced', usage: common, run: rollback },
+    rollback: {
+      summary: 'give the champion back to the version it replaced',
+      usage: `${common} ${publishing}`,
+      run: rollback,
+    },
+    retrain: retrainVerb,
+    trainer: trainerVerb,
+    shadow: shadowVerb,
     prune: { summary: 'delete all but the newest N non-champion versions', usage: `[--keep 3] ${common}`, run: prune },
   },
 };
