@@ -18,6 +18,7 @@ import { promoteIfBetter, trainAndRegister } from '../../model/train/train-run.t
 import { championChangeEvents } from '../../model/registry/announce.ts';
 import { decisionEvent } from '../../model/registry/model-events.ts';
 import { publishModelEvents } from './publish.ts';
+import { onlineVerb } from './online-command.ts';
 import { retrainVerb } from './retrain-command.ts';
 import { shadowVerb } from './shadow-command.ts';
 import { trainerVerb } from './trainer-command.ts';
@@ -233,6 +234,7 @@ export const modelArea: Area = {
     retrain: retrainVerb,
     trainer: trainerVerb,
     shadow: shadowVerb,
+    online: onlineVerb,
     prune: { summary: 'delete all but the newest N non-champion versions', usage: `[--keep 3] ${common}`, run: prune },
   },
 };
