@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../../e2e/harness/test-database.ts';
 import { readTopics, type TopicReader } from '../../e2e/harness/topic-reader.ts';
+import { parseArgs } from '../../core/args.ts';
 import { loadConfig } from '../../core/config/app-config.ts';
-import type { CommandContext } from '../../core/command.ts';
+import type { CommandContext, Verb } from '../../core/command.ts';
 import { createKafka } from '../../core/kafka.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { kafkaBrokers } from '../../stack/settings.ts';
@@ -38,6 +39,8 @@ const latest = (version: string) =>
   events()
     .filter((e) => e.key === version)
     .at(-1)?.value;
+
+const run = (verb: Verb, argv: string[]) => verb.run(parseArgs(argv, verb.args), ctx);
 
 /** A registered version with the artifact metadata events are built from (no weights: nothing scores here). */
 async function addVersion(value: number): Promise<string> {
@@ -92,7 +95,7 @@ describe('npm run model -- promote | rollback | shadow', () => {
     const flags = ['--models-dir', dir, '--models-topic', topic];
     const a = await addVersion(0.6);
     const b = await addVersion(0.5);
-    expect(await modelArea.verbs.promote!.run([a, ...flags], ctx)).toBe(0);
+    expect(await run(modelArea.verbs.promote!, [a, ...flags])).toBe(0);
     await reader.until(() => champion()?.version === a);
     expect(champion()).toMatchObject({
       event: 'promoted',
@@ -103,20 +106,20 @@ describe('npm run model -- promote | rollback | shadow', () => {
     expect(champion()!.testFrom).toBe('2019-10-01T00:00:00.000Z');
 
     // Not better and not forced: nothing changes and nothing is published.
-    expect(await modelArea.verbs.promote!.run([b, ...flags], ctx)).toBe(1);
-    expect(await modelArea.verbs.promote!.run([b, '--force', ...flags], ctx)).toBe(0);
+    expect(await run(modelArea.verbs.promote!, [b, ...flags])).toBe(1);
+    expect(await run(modelArea.verbs.promote!, [b, '--force', ...flags])).toBe(0);
     await reader.until(() => champion()?.version === b);
     expect(latest(a)).toMatchObject({ status: 'retired', comparedWith: b });
     expect(events().filter((e) => e.value.version === b && e.value.event === 'promoted')).toHaveLength(2);
 
-    await modelArea.verbs.rollback!.run(flags, ctx);
+    await run(modelArea.verbs.rollback!, flags);
     await reader.until(() => champion()?.version === a);
     expect(champion()).toMatchObject({ event: 'rolled-back', status: 'champion', comparedWith: b });
     expect(latest(b)).toMatchObject({ event: 'rolled-back', status: 'retired' });
 
-    await modelArea.verbs.shadow!.run([b, ...flags], ctx);
+    await run(modelArea.verbs.shadow!, [b, ...flags]);
     await reader.until(() => latest(b)?.status === 'shadow');
-    await modelArea.verbs.shadow!.run(['--stop', ...flags], ctx);
+    await run(modelArea.verbs.shadow!, ['--stop', ...flags]);
     await reader.until(() => latest(b)?.event === 'shadow-stopped');
     expect(latest(b)!.status).toBe('candidate');
   });

@@ -1,5 +1,5 @@
 import type { CommandContext, Verb } from '../../core/command.ts';
-import { intFlag, parseArgs, stringFlag } from '../../core/args.ts';
+import { booleanFlag, intFlag, stringFlag, type ParsedArgs } from '../../core/args.ts';
 import { createKafka } from '../../core/kafka.ts';
 import { loadCategoryMap } from '../../features/category-map.ts';
 import { createPool } from '../../prisma/db/pool.ts';
@@ -21,9 +21,8 @@ function row(v: VersionOnline): string {
   ].join(' ');
 }
 
-async function online(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, ['json']);
-  const days = intFlag(args, 'days', 7, 1);
+async function online(args: ParsedArgs, ctx: CommandContext) {
+  const days = intFlag(args, 'days', { min: 1 });
   const categories = await loadCategoryMap(stringFlag(args, 'category-map'));
   const pool = createPool(ctx.config.db, { connectionLimit: 2 });
   try {
@@ -35,7 +34,7 @@ async function online(argv: string[], ctx: CommandContext) {
       },
       { days },
     );
-    if (args.flags.json) return ctx.out(JSON.stringify(report));
+    if (booleanFlag(args, 'json')) return ctx.out(JSON.stringify(report));
     ctx.out(
       `recommendations produced ${report.since.slice(0, 16)} .. ${report.until.slice(0, 16)} (last ${days} days)`,
     );
@@ -51,6 +50,12 @@ async function online(argv: string[], ctx: CommandContext) {
 export const onlineVerb: Verb = {
   summary:
     "champion vs shadow on real behaviour: next-order hit rate of each version's top 3, and storefront click-through",
-  usage: '[--days 7] [--json] [--category-map FILE]',
+  args: {
+    options: {
+      days: { type: 'string', value: 'N', default: '7' },
+      json: { type: 'boolean' },
+      'category-map': { type: 'string', value: 'FILE' },
+    },
+  },
   run: online,
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandContext, Verb } from '../../core/command.ts';
-import { intFlag, parseArgs, stringFlag } from '../../core/args.ts';
+import { booleanFlag, intFlag, stringFlag, type ParsedArgs } from '../../core/args.ts';
 import { createKafka } from '../../core/kafka.ts';
 import { tailTopic, type Tail } from '../../core/topic-tail.ts';
 import { formatDifference } from '../../model/evaluate/compare.ts';
@@ -82,8 +82,7 @@ async function follow(
   }
 }
 
-async function retrain(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, ['no-follow']);
+async function retrain(args: ParsedArgs, ctx: CommandContext) {
   const runId = stringFlag(args, 'run-id') ?? `retrain:manual-${randomUUID()}`;
   const control = stringFlag(args, 'control-topic') ?? jobsTopic.name;
   const models = stringFlag(args, 'models-topic') ?? modelsTopic.name;
@@ -95,14 +94,22 @@ async function retrain(argv: string[], ctx: CommandContext) {
     await jobs.close();
   }
   ctx.out(`requested ${runId} on ${control}`);
-  if (args.flags['no-follow']) return 0;
-  const timeoutMs = intFlag(args, 'timeout-s', 3600, 1) * 1000;
+  if (booleanFlag(args, 'no-follow')) return 0;
+  const timeoutMs = intFlag(args, 'timeout-s', { min: 1 }) * 1000;
   return follow(ctx, { kafka, control, models, runId, timeoutMs });
 }
 
 export const retrainVerb: Verb = {
   summary:
     'ask the trainer for a retrain on control.jobs.v1 and follow it: progress, then the gate decision from models.v1',
-  usage: '[--run-id ID] [--no-follow] [--timeout-s 3600] [--control-topic T] [--models-topic T]',
+  args: {
+    options: {
+      'run-id': { type: 'string', value: 'ID', note: 'default retrain:manual-<uuid>' },
+      'no-follow': { type: 'boolean', note: 'publish the request and exit' },
+      'timeout-s': { type: 'string', value: 'S', default: '3600' },
+      'control-topic': { type: 'string', value: 'T', note: 'default control.jobs.v1' },
+      'models-topic': { type: 'string', value: 'T', note: 'default models.v1' },
+    },
+  },
   run: retrain,
 };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CommandContext, Verb } from '../../core/command.ts';
-import { parseArgs, stringFlag } from '../../core/args.ts';
+import { booleanFlag, stringFlag, type ParsedArgs } from '../../core/args.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { createKafka } from '../../core/kafka.ts';
 import { tailTopic } from '../../core/topic-tail.ts';
@@ -35,8 +35,7 @@ async function currentShadow(ctx: CommandContext, topic: string): Promise<string
   return state.current();
 }
 
-async function shadow(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, ['stop']);
+async function shadow(args: ParsedArgs, ctx: CommandContext) {
   const topic = stringFlag(args, 'models-topic') ?? modelsTopic.name;
   const registry = createRegistry({ dir: stringFlag(args, 'models-dir') ?? join(ctx.root, '.models') });
   const version = args.positionals[0];
@@ -53,7 +52,7 @@ async function shadow(argv: string[], ctx: CommandContext) {
       decidedBy: 'command',
       at,
     });
-  if (args.flags.stop) {
+  if (booleanFlag(args, 'stop')) {
     if (!current) return (ctx.out('no model is in shadow'), 0);
     events.push(await stop(current, 'shadow stopped by hand'));
   } else {
@@ -79,6 +78,13 @@ async function shadow(argv: string[], ctx: CommandContext) {
 export const shadowVerb: Verb = {
   summary:
     'put a candidate into shadow mode beside the champion (scorers also write recommendations.shadow.v1), or stop it',
-  usage: 'V | --stop [--models-dir DIR] [--models-topic models.v1]',
+  args: {
+    positionals: ['[V]'],
+    options: {
+      stop: { type: 'boolean', note: 'stop the shadow instead' },
+      'models-dir': { type: 'string', value: 'DIR', note: 'default .models/' },
+      'models-topic': { type: 'string', value: 'T', note: 'default models.v1' },
+    },
+  },
   run: shadow,
 };

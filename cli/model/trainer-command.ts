@@ -1,3 +1,4 @@
+import type { ParsedArgs } from '../../core/args.ts';
 import type { CommandContext, Verb } from '../../core/command.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { startTrainer } from '../../consumers/trainer/app.ts';
@@ -16,8 +17,8 @@ async function runForeground(ctx: CommandContext) {
   await running.stop();
 }
 
-async function trainer(argv: string[], ctx: CommandContext) {
-  const action = argv[0] ?? 'run';
+async function trainer(args: ParsedArgs, ctx: CommandContext) {
+  const action = args.positionals[0] ?? 'run';
   const s = settingsFromConfig(ctx.config, ctx.root);
   if (action === 'run') return runForeground(ctx);
   if (action === 'start') {
@@ -35,6 +36,6 @@ async function trainer(argv: string[], ctx: CommandContext) {
 export const trainerVerb: Verb = {
   summary:
     'the retraining process: run in the foreground, or start/stop it in the background (env: RETRAIN_MIN_NDCG_GAIN, RETRAIN_AFTER_ORDERS, MODELS_DIR)',
-  usage: '[run|start|stop]',
+  args: { positionals: ['[run|start|stop]'] },
   run: trainer,
 };
