@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     try {
       const batch = 'batch' in m ? m.batch : encoder.encode(m.rows);
       const probs = predictProbabilities(backend.tf, model, encoder.layout, batch, K, init.batchSize);
-      port.postMessage({ id: m.id, probs } satisfies WorkerReply, [probs.buffer]);
+      port.postMessage({ id: m.id, probs } satisfies WorkerReply, [probs.buffer as ArrayBuffer]);
     } catch (err) {
       port.postMessage({ id: m.id, error: (err as Error).message, stack: (err as Error).stack } satisfies WorkerReply);
     }
