@@ -15,7 +15,7 @@ type Tensor = import('@tensorflow/tfjs').Tensor;
  * the layers API's trainOnBatch and for the lean step (train-step.ts), at given batch sizes.
  * `npx tsx model/bench/profile-step.ts '{"backend":"tfjs-node","batchSizes":[256,1024],"steps":30}'`
  */
-interface ProfileOptions { backend: BackendName; batchSizes: number[]; steps: number; hidden?: number[] }
+interface ProfileOptions { backend: BackendName; batchSizes: number[]; steps: number; hidden?: number[]; batchNorm?: boolean }
 
 const K = 16;
 
@@ -30,9 +30,9 @@ async function main(o: ProfileOptions): Promise<void> {
   for (const bs of o.batchSizes) {
     const xs = inputTensors(tf, encoder.layout, x, 0, bs);
     const ys = tf.tensor2d(y.subarray(0, bs * K), [bs, K]);
-    const layers = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden });
+    const layers = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
     layers.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-    const lean = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden });
+    const lean = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
     const step = createTrainStep(tf, lean, { learningRate: 1e-3 });
     const loops: [string, () => Promise<unknown>][] = [['trainOnBatch', () => layers.trainOnBatch(xs, ys)], ['lean step', () => step.run(xs, ys)]];
     for (const [label, fn] of loops) {

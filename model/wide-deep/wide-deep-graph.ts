@@ -23,7 +23,8 @@ export interface WideDeepGraph {
   logits(xs: Tensor[], training: boolean): Tensor2D;
 }
 
-interface Hidden { kernel: Variable; gamma: Variable; beta: Variable; movingMean: LayerVariable; movingVariance: LayerVariable; rate: number; epsilon: number; momentum: number }
+/** A hidden layer: Dense -> BatchNorm -> ReLU -> Dropout, or (no BatchNorm) Dense + bias with ReLU -> Dropout. */
+interface Hidden { kernel: Variable; bias?: Variable; bn?: { gamma: Variable; beta: Variable; movingMean: LayerVariable; movingVariance: LayerVariable; epsilon: number; momentum: number }; rate: number }
 
 type AnyLayer = { name: string; trainableWeights: LayerVariable[]; nonTrainableWeights: LayerVariable[]; rate?: number; epsilon?: number; momentum?: number };
 
@@ -38,27 +39,32 @@ export function wideDeepGraph(tf: Tf, model: LayersModel): WideDeepGraph | null 
     const units = /^deep_dense_(\d+)$/.exec(layer.name)?.[1];
     if (!units) continue;
     const bn = byName.get(`deep_bn_${units}`), drop = byName.get(`deep_dropout_${units}`);
-    if (!bn || !drop || layer.trainableWeights.length !== 1) return null;
+    if (!drop || layer.trainableWeights.length !== (bn ? 1 : 2)) return null;
     hidden.push({
-      kernel: layer.trainableWeights[0]!.read(), gamma: bn.trainableWeights[0]!.read(), beta: bn.trainableWeights[1]!.read(),
-      movingMean: bn.nonTrainableWeights[0]!, movingVariance: bn.nonTrainableWeights[1]!,
-      rate: drop.rate ?? 0, epsilon: bn.epsilon ?? 1e-3, momentum: bn.momentum ?? 0.99,
+      kernel: layer.trainableWeights[0]!.read(), bias: layer.trainableWeights[1]?.read(), rate: drop.rate ?? 0,
+      bn: bn && {
+        gamma: bn.trainableWeights[0]!.read(), beta: bn.trainableWeights[1]!.read(), movingMean: bn.nonTrainableWeights[0]!,
+        movingVariance: bn.nonTrainableWeights[1]!, epsilon: bn.epsilon ?? 1e-3, momentum: bn.momentum ?? 0.99,
+      },
     });
   }
   if (!hidden.length) return null;
-  const vars = [wideEmb, wideK, wideB, deepEmb, ...hidden.flatMap((h) => [h.kernel, h.gamma, h.beta]), outK, outB];
+  const vars = [wideEmb, wideK, wideB, deepEmb, ...hidden.flatMap((h) => (h.bn ? [h.kernel, h.bn.gamma, h.bn.beta] : [h.kernel, h.bias!])), outK, outB];
+
+  const dropout = (h: Hidden, a: Tensor2D, training: boolean) => (training && h.rate > 0 ? tf.dropout(a, h.rate) as Tensor2D : a);
 
   const layer = (h: Hidden, x: Tensor2D, training: boolean): Tensor2D => {
+    if (!h.bn) return dropout(h, tf.fused.matMul({ a: x, b: h.kernel as Tensor2D, bias: h.bias, activation: 'relu' }) as Tensor2D, training);
+    const bn = h.bn;
     const z = tf.matMul(x, h.kernel);
-    let mean: Tensor = h.movingMean.read(), variance: Tensor = h.movingVariance.read();
+    let mean: Tensor = bn.movingMean.read(), variance: Tensor = bn.movingVariance.read();
     if (training) {
       ({ mean, variance } = tf.moments(z, 0));
       // The layers' update: moving -= (moving - batch) * (1 - momentum). Off the loss path: no gradient.
-      h.movingMean.write(tf.sub(h.movingMean.read(), tf.mul(tf.sub(h.movingMean.read(), mean), 1 - h.momentum)));
-      h.movingVariance.write(tf.sub(h.movingVariance.read(), tf.mul(tf.sub(h.movingVariance.read(), variance), 1 - h.momentum)));
+      bn.movingMean.write(tf.sub(bn.movingMean.read(), tf.mul(tf.sub(bn.movingMean.read(), mean), 1 - bn.momentum)));
+      bn.movingVariance.write(tf.sub(bn.movingVariance.read(), tf.mul(tf.sub(bn.movingVariance.read(), variance), 1 - bn.momentum)));
     }
-    const a = tf.relu(tf.batchNorm(z, mean, variance, h.beta, h.gamma, h.epsilon)) as Tensor2D;
-    return training && h.rate > 0 ? tf.dropout(a, h.rate) as Tensor2D : a;
+    return dropout(h, tf.relu(tf.batchNorm(z, mean, variance, bn.beta, bn.gamma, bn.epsilon)) as Tensor2D, training);
   };
 
   return {

@@ -34,6 +34,24 @@ describe('Wide & Deep as plain ops (the lean training graph)', () => {
     model.dispose();
   });
 
+  it('also for hidden layers without BatchNorm (Dense + bias + ReLU fused)', async () => {
+    const { tf } = await selectBackend({ only: ['wasm', 'cpu'] });
+    const model = buildWideDeep(tf, { layout, K, hidden: [32, 16], batchNorm: false });
+    model.setWeights(model.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.2, 'float32', i)));
+    const graph = wideDeepGraph(tf, model)!;
+    expect(graph.vars).toHaveLength(model.trainableWeights.length);
+    const xs = [
+      tf.randomNormal([7, layout.numeric], 0, 1, 'float32', 6),
+      tf.randomUniform([7, layout.wide], 0, layout.wideVocab, 'int32', 7),
+      tf.randomUniform([7, layout.deep], 0, layout.deepVocab, 'int32', 8),
+    ];
+    const expected = (model.predict(xs) as Tensor).dataSync();
+    const actual = tf.tidy(() => tf.softmax(graph.logits(xs, false)).dataSync());
+    for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-5);
+    tf.dispose(xs);
+    model.dispose();
+  });
+
   it('trains W&D on the graph and other models through their layers; loss falls, no tensors leak', async () => {
     const { tf } = await selectBackend({ only: ['wasm', 'cpu'] });
     expect(wideDeepGraph(tf, buildLogisticRegression(tf, { layout, K }))).toBeNull();
