@@ -17,7 +17,7 @@ export async function loadNative(flavour: NativeFlavour, pkg: string): Promise<u
   // TF prints its start-up chatter to stderr unless told otherwise; it reads these when loaded.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   // One step of this small model is ~1k tiny ops: TF's thread pools cost more than they give.
-  // Measured on 2 cores: 1 intra-op + 1 inter-op thread trains ~30% faster than the defaults.
+  // Issue 13's probe on 2 cores: 1 intra-op + 1 inter-op thread trained ~30% faster than TF's defaults.
   process.env.TF_NUM_INTRAOP_THREADS ??= '1';
   process.env.TF_NUM_INTEROP_THREADS ??= '1';
   try {

@@ -19,7 +19,8 @@ export interface SweepOptions {
   inFlight?: number;
 }
 
-export interface SweepResult { seconds: number; predictSeconds: number; published: number }
+/** Wall time, and where it went (parse, encode and publish on this thread; predict as awaited here). */
+export interface SweepResult { seconds: number; parseSeconds: number; encodeSeconds: number; predictSeconds: number; publishSeconds: number; published: number }
 
 /** Top 3 categories of each row, as the recommendation message would carry them. */
 function publish(rows: readonly UserFeatures[], probs: Float32Array, K: number): number {
@@ -34,17 +35,22 @@ function publish(rows: readonly UserFeatures[], probs: Float32Array, K: number):
 
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const t0 = performance.now();
-  let predictMs = 0, published = 0;
+  let parseMs = 0, encodeMs = 0, predictMs = 0, publishMs = 0, published = 0;
   const pending: Promise<void>[] = [];
   for (let start = 0; start < o.total; start += o.chunk) {
     const n = Math.min(o.chunk, o.total - start);
+    const t1 = performance.now();
     const parsed: UserFeatures[] = new Array(n);
     for (let i = 0; i < n; i++) parsed[i] = JSON.parse(o.rows[(start + i) % o.rows.length]!) as UserFeatures;
+    const t2 = performance.now();
     const batch = o.encoder.encode(parsed);
     const p0 = performance.now();
+    parseMs += t2 - t1; encodeMs += p0 - t2;
     const done = Promise.resolve(o.predict(batch)).then((probs) => {
-      predictMs += performance.now() - p0;
+      const p1 = performance.now();
+      predictMs += p1 - p0;
       publish(parsed, probs, o.K);
+      publishMs += performance.now() - p1;
       published += n;
     });
     pending.push(done);
@@ -52,5 +58,6 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     if (pending.length >= (o.inFlight ?? 1)) await pending.shift();
   }
   await Promise.all(pending);
-  return { seconds: (performance.now() - t0) / 1000, predictSeconds: predictMs / 1000, published };
+  const sec = (ms: number) => Math.round(ms / 100) / 10;
+  return { seconds: (performance.now() - t0) / 1000, parseSeconds: sec(parseMs), encodeSeconds: sec(encodeMs), predictSeconds: sec(predictMs), publishSeconds: sec(publishMs), published };
 }

@@ -38,6 +38,8 @@ export interface ThroughputOptions {
 export interface ThroughputResult {
   backend: string; variant: string; shoppers: number; parameters: number; workers: number;
   trainSamplesPerSec: number | null; predictRowsPerSec: number; sweepShoppersPerSec: number; sweepSeconds: number;
+  /** Where the sweep's time went, in seconds (predict overlaps the others with a pool). */
+  sweepProfile: { parse: number; encode: number; predict: number; publish: number };
   featuresPerSec: number; samplesPerShopper: number; peakRssMiB: number | null; versions: Record<string, string>;
   /** Layer sizes, for the same-shape PyTorch reference. */
   layout: { numeric: number; wide: number; deep: number; wideVocab: number; deepVocab: number; numericNames?: string[] };
@@ -122,6 +124,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       shoppers: o.shoppers, parameters: model.countParams(), workers: pool?.workers ?? 1,
       trainSamplesPerSec: train, predictRowsPerSec, sweepShoppersPerSec: Math.round(sweep.published / sweep.seconds),
       sweepSeconds: Math.round(sweep.seconds * 10) / 10, featuresPerSec: feats.perSec,
+      sweepProfile: { parse: sweep.parseSeconds, encode: sweep.encodeSeconds, predict: sweep.predictSeconds, publish: sweep.publishSeconds },
       samplesPerShopper: Math.round((samples.length / shoppers) * 100) / 100, peakRssMiB: await peakRssMiB(), versions: backend.versions,
       layout: { ...encoder.layout, numericNames: undefined },
     };
