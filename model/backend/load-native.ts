@@ -12,7 +12,11 @@ import { packageRoot, readStatus, type NativeFlavour } from '../native/native-co
  */
 export async function loadNative(flavour: NativeFlavour, pkg: string): Promise<unknown> {
   const status = readStatus(flavour);
-  if (!status) throw new NotFoundError('not built here (bash .ci/install builds it on linux x64)');
+  if (!status) {
+    throw new NotFoundError(flavour === 'gpu'
+      ? 'not built here (bash .ci/install builds it where nvidia-smi lists a GPU)'
+      : 'not built here (bash .ci/install builds it on linux x64)');
+  }
   if (!status.ok) throw new AppError(`build failed at "${status.step}": ${status.reason} (log ${status.log})`);
   // TF prints its start-up chatter to stderr unless told otherwise; it reads these when loaded.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
