@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { peakRssMiB } from '../../bench/benchmark.ts';
 import { computeUserFeatures, type FeatureOptions } from '../features/compute-features.ts';
 import { selectBackend, type BackendName, type Tf } from '../backend/select-backend.ts';
+import { createEncodePool, type EncodePool } from '../data/encode-pool.ts';
 import { fitEncoder, type EncodedBatch, type Encoder } from '../data/encoder.ts';
 import { createGeneratedSource } from '../data/generated-source.ts';
 import type { ShopperHistory } from '../data/shopper-history.ts';
@@ -33,10 +34,12 @@ export interface ThroughputOptions {
   backend: BackendName | 'wasm-workers';
   shoppers: number; trainBatches: number; batchSize: number; predictBatch: number; seed: number;
   workers?: number; distinct?: number;
+  /** Threads that parse and encode the sweep's rows while this one predicts (0: all on this thread). */
+  encodeWorkers?: number;
 }
 
 export interface ThroughputResult {
-  backend: string; variant: string; shoppers: number; parameters: number; workers: number;
+  backend: string; variant: string; shoppers: number; parameters: number; workers: number; encodeWorkers: number;
   trainSamplesPerSec: number | null; predictRowsPerSec: number; sweepShoppersPerSec: number; sweepSeconds: number;
   /** Where the sweep's time went, in seconds (predict overlaps the others with a pool). */
   sweepProfile: { parse: number; encode: number; predict: number; publish: number };
@@ -110,6 +113,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
   const feats = features(source.histories() as Iterable<ShopperHistory>, Math.min(o.shoppers, o.distinct ?? 50_000));
   const block = encoder.encode(feats.rows.slice(0, 32_768).map((r) => JSON.parse(r)));
   let pool: PredictPool | null = null;
+  let encoders: EncodePool | null = null;
   const dir = pooled ? await mkdtemp(join(tmpdir(), 'bench-model-')) : null;
   try {
     if (dir) {
@@ -118,10 +122,11 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     }
     const predict = pool ? (b: EncodedBatch) => pool!.predict(b) : (b: EncodedBatch) => predictProbabilities(tf, model, encoder.layout, b, K, o.predictBatch);
     const predictRowsPerSec = await predictRate(predict, block);
-    const sweep = await runSweep({ rows: feats.rows, total: o.shoppers, chunk: 16_384, encoder, K, predict, inFlight: pool ? 2 * pool.workers : 1 });
+    if (!pool && o.encodeWorkers) encoders = await createEncodePool({ encoder: encoder.state, workers: o.encodeWorkers });
+    const sweep = await runSweep({ rows: feats.rows, total: o.shoppers, chunk: 16_384, encoder, K, predict, inFlight: pool ? 2 * pool.workers : 1, encodePool: encoders ?? undefined });
     return {
       backend: pool ? `${pool.backend} x ${pool.workers} workers` : `${backend.name} (${backend.engine})`, variant: o.backend,
-      shoppers: o.shoppers, parameters: model.countParams(), workers: pool?.workers ?? 1,
+      shoppers: o.shoppers, parameters: model.countParams(), workers: pool?.workers ?? 1, encodeWorkers: encoders ? o.encodeWorkers ?? 0 : 0,
       trainSamplesPerSec: train, predictRowsPerSec, sweepShoppersPerSec: Math.round(sweep.published / sweep.seconds),
       sweepSeconds: Math.round(sweep.seconds * 10) / 10, featuresPerSec: feats.perSec,
       sweepProfile: { parse: sweep.parseSeconds, encode: sweep.encodeSeconds, predict: sweep.predictSeconds, publish: sweep.publishSeconds },
@@ -130,6 +135,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     };
   } finally {
     await pool?.close();
+    await encoders?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
