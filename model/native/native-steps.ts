@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../streams/core/errors.ts';
 import { FLAVOURS, TFJS_NODE_VERSION, nativeCacheDir, type NativeFlavour } from './native-config.ts';
 
@@ -25,7 +25,8 @@ function run(ctx: StepContext, cmd: string, args: string[], opts: { cwd?: string
   if (r.error) throw new AppError(`${cmd} could not start: ${r.error.message}`, { cause: r.error });
   if (r.status !== 0) {
     const last = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').filter(Boolean).at(-1) ?? '';
-    throw new AppError(`${cmd} ${args[0] ?? ''} exited ${r.status}: ${last.slice(0, 300)}`);
+    const what = [cmd, ...args.slice(0, 3)].map((a) => (a.startsWith('/') ? basename(a) : a.split('\n')[0]!)).join(' ');
+    throw new AppError(`${what} exited ${r.status}: ${last.slice(0, 300)}`);
   }
   return r.stdout ?? '';
 }
