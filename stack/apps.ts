@@ -23,6 +23,18 @@ export const APPS: AppDef[] = [
     entry: 'consumers/feature-store/main.ts',
     healthPath: '/healthz',
   },
+  {
+    name: 'scoring',
+    summary: 'scoring consumer: re-scores changed shoppers, runs sweeps (recommendations.v1)',
+    entry: 'consumers/scoring/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'scheduler',
+    summary: 'publishes the daily sweep and retrain commands to control.jobs.v1',
+    entry: 'consumers/scheduler/main.ts',
+    healthPath: '/healthz',
+  },
 ];
 
 export const appDef = (name: AppName): AppDef => {

@@ -70,15 +70,16 @@ export async function startScoring(
   });
   await producer.connect();
   const memo = createFreshnessMemo();
-  let sweeps: SweepCoordinator | undefined;
+  // The follower feeds the coordinator, which reads the follower's ledger: tied by this late binding.
+  const onEvent: { to?: SweepCoordinator } = {};
   const follower = createControlFollower({
     kafka,
     topic: config.controlTopic,
     groupPrefix: `${config.groupId}-control`,
     logger,
-    onEvent: (e) => sweeps?.onEvent(e),
+    onEvent: (e) => onEvent.to?.onEvent(e),
   });
-  sweeps = createSweepCoordinator({
+  const sweeps = createSweepCoordinator({
     ...config,
     kafka,
     producer,
@@ -91,6 +92,7 @@ export async function startScoring(
     metrics,
     logger,
   });
+  onEvent.to = sweeps;
   await follower.start();
   const live = createLiveScoring({
     ...config,
