@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs, intFlag, stringFlag } from '../core/args.ts';
+import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { AppError, ValidationError } from '../core/errors.ts';
 import { BACKENDS, type BackendName } from '../model/backend/select-backend.ts';
@@ -39,8 +39,8 @@ function runChild(root: string, opts: ThroughputOptions): Promise<ThroughputResu
   });
 }
 
-function list(raw: string | undefined, fallback: string): string[] {
-  return (raw ?? fallback)
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -50,20 +50,27 @@ export const modelBench: Benchmark = {
   name: 'model',
   summary:
     'Wide & Deep: training samples/s and batch-inference shoppers/s per tfjs backend at 100k and 1M shoppers, with peak memory',
-  usage:
-    '[--shoppers 100000,1000000] [--backends tfjs-node-gpu,tfjs-node,wasm,cpu] [--cpu-max-shoppers 100000] [--cpu-train-batches 3] [--train-batches 40] [--batch-size 256]',
-  async run(argv: string[], ctx: CommandContext): Promise<Figures> {
-    const args = parseArgs(argv);
-    const scales = list(stringFlag(args, 'shoppers'), '100000,1000000').map(Number);
-    const backends = list(stringFlag(args, 'backends'), BACKENDS.join(',')) as BackendName[];
+  args: {
+    options: {
+      shoppers: { type: 'string', value: 'N,N', default: '100000,1000000' },
+      backends: { type: 'string', value: 'A,B', default: BACKENDS.join(',') },
+      'cpu-max-shoppers': { type: 'string', value: 'N', default: '100000' },
+      'cpu-train-batches': { type: 'string', value: 'N', default: '3' },
+      'train-batches': { type: 'string', value: 'N', default: '40' },
+      'batch-size': { type: 'string', value: 'N', default: '256' },
+    },
+  },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const scales = list(stringFlag(args, 'shoppers')).map(Number);
+    const backends = list(stringFlag(args, 'backends')) as BackendName[];
     for (const b of backends)
       if (!BACKENDS.includes(b)) throw new ValidationError(`unknown backend ${b}; one of ${BACKENDS.join(', ')}`);
     // The plain cpu backend is 10-30x slower: it is the reference, measured at the smaller scales only.
-    const cpuMax = intFlag(args, 'cpu-max-shoppers', 100_000, 1);
-    const cpuBatches = intFlag(args, 'cpu-train-batches', 3, 1);
+    const cpuMax = intFlag(args, 'cpu-max-shoppers', { min: 1 });
+    const cpuBatches = intFlag(args, 'cpu-train-batches', { min: 1 });
     const base = {
-      trainBatches: intFlag(args, 'train-batches', 40, 1),
-      batchSize: intFlag(args, 'batch-size', 256, 1),
+      trainBatches: intFlag(args, 'train-batches', { min: 1 }),
+      batchSize: intFlag(args, 'batch-size', { min: 1 }),
       seed: 42,
     };
     const figures: Figures = {};

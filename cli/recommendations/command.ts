@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { intFlag, parseArgs } from '../../core/args.ts';
+import { booleanFlag, intFlag, type ArgsSpec, type ParsedArgs } from '../../core/args.ts';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { createKafka } from '../../core/kafka.ts';
 import { createProgress } from '../../core/progress.ts';
@@ -19,9 +19,16 @@ const untilSignal = () =>
     process.once('SIGTERM', resolve);
   });
 
-async function tail(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, ['from-beginning']);
-  const user = intFlag(args, 'user', 0, 0);
+const TAIL: ArgsSpec = {
+  options: {
+    user: { type: 'string', value: 'N', note: 'only this shopper' },
+    'from-beginning': { type: 'boolean', note: 'every current recommendation first (the topic is compacted)' },
+  },
+};
+const FOLLOW: ArgsSpec = { options: { 'no-follow': { type: 'boolean', note: 'publish the command and return' } } };
+
+async function tail(args: ParsedArgs, ctx: CommandContext) {
+  const user = args.flags.user === undefined ? 0 : intFlag(args, 'user', { min: 1 });
   const config = configOf(ctx);
   const kafka = createKafka({ clientId: 'recommendations-tail', brokers: config.brokers });
   const consumer = kafka.consumer({
@@ -31,7 +38,7 @@ async function tail(argv: string[], ctx: CommandContext) {
   await consumer.connect();
   await consumer.subscribe({
     topics: [config.recommendationsTopic],
-    fromBeginning: Boolean(args.flags['from-beginning']),
+    fromBeginning: booleanFlag(args, 'from-beginning'),
   });
   ctx.out(`following ${config.recommendationsTopic}${user ? ` for user ${user}` : ''}; Ctrl-C stops`);
   await consumer.run({
@@ -52,8 +59,7 @@ async function tail(argv: string[], ctx: CommandContext) {
 }
 
 /** Publishes a command run and follows its progress on the control topic until done or failed. */
-async function request(job: JobName, argv: string[], ctx: CommandContext): Promise<number> {
-  const args = parseArgs(argv, ['no-follow']);
+async function request(job: JobName, args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const config = configOf(ctx);
   const runId = `${job}:command-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const kafka = createKafka({ clientId: `recommendations-${job}`, brokers: config.brokers });
@@ -73,7 +79,7 @@ async function request(job: JobName, argv: string[], ctx: CommandContext): Promi
   });
   await producer.disconnect();
   ctx.out(`requested ${runId}`);
-  if (args.flags['no-follow']) return (await follower.stop(), 0);
+  if (booleanFlag(args, 'no-follow')) return (await follower.stop(), 0);
   const store = createPool(config.store, { connectionLimit: 1 });
   const [r] = await store.query('SELECT COUNT(*) AS n FROM user_features');
   await store.end();
@@ -95,7 +101,7 @@ async function request(job: JobName, argv: string[], ctx: CommandContext): Promi
   return run.failed ? 1 : 0;
 }
 
-async function status(_argv: string[], ctx: CommandContext) {
+async function status(_args: ParsedArgs, ctx: CommandContext) {
   const config = configOf(ctx);
   const kafka = createKafka({ clientId: 'recommendations-status', brokers: config.brokers });
   const follower = createControlFollower({
@@ -130,17 +136,17 @@ export const recommendationsArea: Area = {
   verbs: {
     tail: {
       summary: 'print recommendations as they arrive, readable',
-      usage: '[--user N] [--from-beginning]',
+      args: TAIL,
       run: tail,
     },
     sweep: {
       summary: 'request a sweep (every shopper scored once) and follow it to done',
-      usage: '[--no-follow]',
+      args: FOLLOW,
       run: (a, c) => request('daily-sweep', a, c),
     },
     rescore: {
       summary: 'request a rescore of every shopper now (e.g. after a promotion) and follow it',
-      usage: '[--no-follow]',
+      args: FOLLOW,
       run: (a, c) => request('rescore', a, c),
     },
     status: { summary: 'the last runs on the control topic and the scoring group lag', run: status },

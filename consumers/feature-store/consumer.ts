@@ -80,6 +80,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  // Ends the waits between retries at once on stop(); the batch is then redone after restart.
+  const shutdown = new AbortController();
 
   const sendRejections = async (rejected: Rejection[]) => {
     if (!rejected.length || deps.deadLetter === false) return;
@@ -119,6 +121,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     const retry = {
       logger,
       onWait: p.heartbeat,
+      signal: shutdown.signal,
       keepGoing: () => p.isRunning() && !p.isStale(),
       onRetry: () => metrics.retries.inc(),
     };
@@ -203,6 +206,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     },
     async stop() {
       running = false;
+      shutdown.abort();
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
       await producer.disconnect();
