@@ -7,6 +7,7 @@ import { featuresArea } from './features/command.ts';
 import { dataArea } from './data/command.ts';
 import { recommendationsArea } from './recommendations/command.ts';
 import { webArea } from './web/command.ts';
+import { streamsArea } from './streams/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
 export const areas: Area[] = [
@@ -17,5 +18,6 @@ export const areas: Area[] = [
   benchArea,
   modelArea,
   webArea,
+  streamsArea,
   recommendationsArea,
 ];

@@ -62,6 +62,12 @@ export const APPS: AppDef[] = [
         : { ok: false, why: 'web/dist is missing: npm run web -- build' },
     healthPath: '/',
   },
+  {
+    name: 'trainer',
+    summary: 'retraining with a champion/challenger gate (control.jobs.v1 requests, order volume)',
+    entry: 'consumers/trainer/main.ts',
+    healthPath: '/healthz',
+  },
 ];
 
 export const appDef = (name: AppName): AppDef => {

@@ -23,6 +23,13 @@ import { DEFAULT_PIPELINE, type PipelineOptions } from '../../model/train/pipeli
 import type { ProgressBar } from '../../model/train/progress-bar.ts';
 import { createProgress } from '../../core/progress.ts';
 import { promoteIfBetter, trainAndRegister } from '../../model/train/train-run.ts';
+import { championChangeEvents } from '../../model/registry/announce.ts';
+import { decisionEvent } from '../../model/registry/model-events.ts';
+import { PUBLISHING, publishModelEvents } from './publish.ts';
+import { onlineVerb } from './online-command.ts';
+import { retrainVerb } from './retrain-command.ts';
+import { shadowVerb } from './shadow-command.ts';
+import { trainerVerb } from './trainer-command.ts';
 
 /** Where the registry lives; every verb takes these. */
 const REGISTRY: Record<string, Flag> = {
@@ -47,6 +54,7 @@ const TRAIN: ArgsSpec = {
     backend: { type: 'string', value: 'NAME' },
     promote: { type: 'boolean' },
     ...REGISTRY,
+    ...PUBLISHING,
   },
 };
 
@@ -126,8 +134,25 @@ async function train(args: ParsedArgs, ctx: CommandContext) {
     const progress = (label: string) => (epoch: number) => epochProgress(ctx, `${label} epoch ${epoch}`);
     const trained = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
     if (booleanFlag(args, 'promote')) {
+      const previous = (await registry.champion())?.version ?? null;
       const r = await promoteIfBetter(registry, trained);
       ctx.out(`${r.promoted ? 'promoted' : 'not promoted'}: ${r.reason}`);
+      const decision = decisionEvent({
+        meta: trained.meta,
+        promoted: r.promoted,
+        reason: r.reason,
+        comparedWith: previous,
+        runId: null,
+        decidedBy: 'train',
+        minGain: null,
+        at: new Date(),
+      });
+      // The replaced champion's retired event first, then the decision (which the publisher also keys `champion`).
+      const retired =
+        r.promoted && previous
+          ? await championChangeEvents(registry, { ...change(trained.meta.version, previous, 'promoted'), reason: '' })
+          : [];
+      await publishModelEvents(args, ctx, [...retired.slice(0, -1), decision]);
     }
   });
 }
@@ -162,15 +187,25 @@ async function promote(args: ParsedArgs, ctx: CommandContext) {
   const version = args.positionals[0];
   if (!version) throw new ValidationError('usage: npm run model -- promote VERSION [--force]');
   return withRegistry(args, ctx, async (registry) => {
+    const previous = (await registry.champion())?.version ?? null;
     const r = await registry.promote(version, { force: booleanFlag(args, 'force') });
     ctx.out(`${r.promoted ? 'promoted' : 'not promoted'}: ${r.reason}`);
-    return r.promoted ? 0 : 1;
+    if (!r.promoted) return 1;
+    const reason = `promoted by hand${booleanFlag(args, 'force') ? ' (--force)' : ''}: ${r.reason}`;
+    const events = await championChangeEvents(registry, { ...change(version, previous, 'promoted'), reason });
+    await publishModelEvents(args, ctx, events);
+    return 0;
   });
 }
 
 async function rollback(args: ParsedArgs, ctx: CommandContext) {
   return withRegistry(args, ctx, async (registry) => {
-    ctx.out(`champion is now ${(await registry.rollback()).version}`);
+    const previous = (await registry.champion())?.version ?? null;
+    const restored = (await registry.rollback()).version;
+    ctx.out(`champion is now ${restored}`);
+    const reason = `rolled back by hand from ${previous}`;
+    const events = await championChangeEvents(registry, { ...change(restored, previous, 'rolled-back'), reason });
+    await publishModelEvents(args, ctx, events);
   });
 }
 
@@ -180,6 +215,14 @@ async function prune(args: ParsedArgs, ctx: CommandContext) {
     ctx.out(removed.length ? `pruned ${removed.join(', ')}` : 'nothing to prune');
   });
 }
+
+const change = (champion: string, previous: string | null, event: 'promoted' | 'rolled-back') => ({
+  champion,
+  previous,
+  event,
+  decidedBy: 'command',
+  at: new Date(),
+});
 
 export const modelArea: Area = {
   name: 'model',
@@ -199,14 +242,18 @@ export const modelArea: Area = {
     list: { summary: 'list model versions and their status', args: { options: REGISTRY }, run: list },
     promote: {
       summary: 'make V the champion if it beats the current one on NDCG@3',
-      args: { positionals: ['V'], options: { force: { type: 'boolean' }, ...REGISTRY } },
+      args: { positionals: ['V'], options: { force: { type: 'boolean' }, ...REGISTRY, ...PUBLISHING } },
       run: promote,
     },
     rollback: {
       summary: 'give the champion back to the version it replaced',
-      args: { options: REGISTRY },
+      args: { options: { ...REGISTRY, ...PUBLISHING } },
       run: rollback,
     },
+    retrain: retrainVerb,
+    trainer: trainerVerb,
+    shadow: shadowVerb,
+    online: onlineVerb,
     prune: {
       summary: 'delete all but the newest N non-champion versions',
       args: { options: { keep: { type: 'string', value: 'N', default: '3' }, ...REGISTRY } },
