@@ -30,6 +30,18 @@ export const APPS: AppDef[] = [
     healthPath: '/healthz',
   },
   {
+    name: 'scoring',
+    summary: 'scoring consumer: re-scores changed shoppers, runs sweeps (recommendations.v1)',
+    entry: 'consumers/scoring/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'scheduler',
+    summary: 'publishes the daily sweep and retrain commands to control.jobs.v1',
+    entry: 'consumers/scheduler/main.ts',
+    healthPath: '/healthz',
+  },
+  {
     name: 'materializer',
     summary: 'recommendations.v1 into the recommendation_current table',
     entry: 'consumers/materializer/main.ts',
