@@ -1,3 +1,4 @@
+import { sendInChunks } from '../shared/send-in-chunks.ts';
 import type { Message, Producer } from 'kafkajs';
 import type { Recommendation } from '../../streams/recommendations/recommendation.ts';
 
@@ -41,5 +42,9 @@ export async function publishRecommendations(
   items: { userId: number; rec: Recommendation | null }[],
 ): Promise<void> {
   if (!items.length) return;
-  await producer.send({ topic, acks: -1, messages: items.map((i) => recommendationMessage(i.userId, i.rec)) });
+  await sendInChunks(
+    producer,
+    topic,
+    items.map((i) => recommendationMessage(i.userId, i.rec)),
+  );
 }

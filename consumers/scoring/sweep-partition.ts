@@ -1,3 +1,4 @@
+import { sendInChunks } from '../shared/send-in-chunks.ts';
 import type { Producer } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { classify } from '../../core/errors.ts';
@@ -91,11 +92,11 @@ export async function sweepPartition(deps: SweepPartitionDeps): Promise<'done' |
     const tx = await deps.producer.transaction();
     try {
       if (recs.length)
-        await tx.send({
-          topic: deps.recommendationsTopic,
-          acks: -1,
-          messages: recs.map((r) => recommendationMessage(r.userId, r)),
-        });
+        await sendInChunks(
+          tx,
+          deps.recommendationsTopic,
+          recs.map((r) => recommendationMessage(r.userId, r)),
+        );
       await tx.send({ topic: deps.controlTopic, acks: -1, messages: [jobMessage(event)] });
       await tx.commit();
     } catch (err) {
