@@ -23,6 +23,12 @@ export const APPS: AppDef[] = [
     entry: 'consumers/feature-store/main.ts',
     healthPath: '/healthz',
   },
+  {
+    name: 'api',
+    summary: 'HTTP API for the storefront and operators (Hono)',
+    entry: 'api/main.ts',
+    healthPath: '/healthz',
+  },
 ];
 
 export const appDef = (name: AppName): AppDef => {

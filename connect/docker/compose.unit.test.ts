@@ -249,7 +249,6 @@ describe('project services', () => {
     'consumers/scoring/main.ts',
     'consumers/materializer/main.ts',
     'consumers/scheduler/main.ts',
-    'api/main.ts',
   ]);
 
   it('run entry points that exist', () => {
