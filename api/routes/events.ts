@@ -13,7 +13,7 @@ const record = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: eventsRequest } } } },
   responses: {
     202: { description: 'accepted onto the topic', content: { 'application/json': { schema: eventsAcceptedBody } } },
-    ...problems(400, 413, 415, 503),
+    ...problems(400, 415, 503),
   },
 });
 

@@ -12,7 +12,7 @@ const place = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: orderRequest } } } },
   responses: {
     201: { description: 'the order as written', content: { 'application/json': { schema: orderBody } } },
-    ...problems(400, 404, 413, 415, 503),
+    ...problems(400, 404, 415, 503),
   },
 });
 

@@ -33,7 +33,7 @@ describe('POST /orders', () => {
     expect((await readJson(res)).errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
   });
 
-  it('answers malformed JSON with 400, a non-JSON body with 415, an oversized one with 413', async () => {
+  it('answers malformed JSON with 400, a non-JSON body with 415, an oversized one with 400', async () => {
     const { app } = createApp(createFakeDeps());
     const bad = await app.request('/orders', post('{"user_id": 1,'));
     expect(bad.status).toBe(400);
@@ -41,7 +41,8 @@ describe('POST /orders', () => {
     expect((await app.request('/orders', post('user_id=1', { 'content-type': 'text/plain' }))).status).toBe(415);
     const huge = { user_id: 1, items: [{ product_id: 21, quantity: 1 }], pad: 'x'.repeat(10_000) };
     const res = await app.request('/orders', post(huge));
-    expect(res.status).toBe(413);
+    expect(res.status).toBe(400);
+    expect((await readJson(res)).errors).toEqual([{ path: 'body', message: 'larger than 4096 bytes' }]);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiDeps } from '../deps.ts';
 import type { App } from '../http/app-env.ts';
 import { idQuery, problems } from '../schemas/common.ts';
-import { homeBody } from '../schemas/home.ts';
+import { homeBody, type HomeBody } from '../schemas/home.ts';
+import type { TypedResponse } from 'hono';
 
 export const homeQuery = z.strictObject({ user_id: idQuery('the shopper') });
 
@@ -19,5 +20,9 @@ const home = createRoute({
 });
 
 export function registerRecommendationRoutes(app: App, deps: ApiDeps): void {
-  app.openapi(home, async (c) => c.json(await deps.home.home(c.req.valid('query').user_id), 200));
+  app.openapi(home, async (c) => {
+    const json = await deps.home.homeJson(c.req.valid('query').user_id);
+    // The view keeps the answer as JSON text already; the cast tells the route's types it is a HomeBody.
+    return c.body(json, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<HomeBody, 200, 'json'>;
+  });
 }

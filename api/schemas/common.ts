@@ -37,13 +37,12 @@ export const problemSchema = z
 const problemContent = { 'application/problem+json': { schema: problemSchema } };
 
 /** The problem responses a route documents besides its success. */
-export const problems = (...statuses: (400 | 401 | 404 | 409 | 413 | 415 | 503)[]) => {
+export const problems = (...statuses: (400 | 401 | 404 | 409 | 415 | 503)[]) => {
   const descriptions: Record<number, string> = {
-    400: 'invalid input (the field is named in errors)',
+    400: 'invalid input, malformed JSON or a body over the limit (the field is named in errors)',
     401: 'missing or wrong bearer token',
     404: 'not found',
     409: 'conflict',
-    413: 'body too large',
     415: 'not JSON',
     503: 'a dependency is briefly unavailable (Retry-After)',
   };

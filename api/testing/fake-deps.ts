@@ -125,10 +125,11 @@ export function createFakeDeps(shop: FakeShop = createFakeShop(), over: Partial<
     orders: {
       place: async (req, now) => {
         down();
-        const items = req.items.map((i) => ({
-          ...i,
-          unit_price: products.find((p) => p.product_id === i.product_id)!.price,
-        }));
+        const items = req.items.map((i) => {
+          const p = products.find((x) => x.product_id === i.product_id);
+          if (!p) throw new NotFoundError(`no product ${i.product_id}`);
+          return { ...i, unit_price: p.price };
+        });
         const total = items.reduce((a, i) => a + i.unit_price * i.quantity, 0);
         return { order_id: '1', user_id: req.user_id, status: 'paid', placed_at: now.toISOString(), items, total };
       },
