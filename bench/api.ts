@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { intFlag, parseArgs } from '../core/args.ts';
+import { intFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import type { DbConfig } from '../core/config/db-config.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
@@ -79,13 +79,20 @@ export const apiBench: Benchmark = {
   name: 'api',
   summary:
     'GET /recommendations/home at 50 connections next to a bare Hono endpoint: req/s, p50/p99, ratio, API memory',
-  usage: '[--duration 5] [--rounds 3] [--connections 50] [--shoppers 1468]   (needs `npm run stack -- up`)',
-  async run(argv: string[], ctx: CommandContext): Promise<Figures> {
-    const args = parseArgs(argv);
-    const seconds = intFlag(args, 'duration', 5, 1);
-    const rounds = intFlag(args, 'rounds', 3, 1);
-    const connections = intFlag(args, 'connections', 50, 1);
-    const shoppers = intFlag(args, 'shoppers', 1468, 10);
+  args: {
+    options: {
+      duration: { type: 'string', value: 'S', default: '5', note: 'seconds per target and round' },
+      rounds: { type: 'string', value: 'N', default: '3' },
+      connections: { type: 'string', value: 'N', default: '50' },
+      shoppers: { type: 'string', value: 'N', default: '1468' },
+    },
+    note: '(needs `npm run stack -- up`)',
+  },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const seconds = intFlag(args, 'duration', { min: 1 });
+    const rounds = intFlag(args, 'rounds', { min: 1 });
+    const connections = intFlag(args, 'connections', { min: 1 });
+    const shoppers = intFlag(args, 'shoppers', { min: 10 });
     const s = await requireStack(ctx);
     const shop = await createScratchDatabase(s, 'bench_api');
     const running: ServerProcess[] = [];

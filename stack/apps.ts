@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPort, type AppName } from '../core/config/app-ports.ts';
+import { AppError } from '../core/errors.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { logFile, runningPid, startDetached, stopProcess, type ManagedProcess } from './processes.ts';
 import { stackPaths, type StackSettings } from './settings.ts';
@@ -10,7 +12,11 @@ export interface AppDef {
   summary: string;
   /** The process: a TypeScript entry point run with tsx, or a command line of its own. */
   entry: string;
-  command?: (root: string) => { command: string; args: string[] };
+  command?: (root: string, env: NodeJS.ProcessEnv) => { command: string; args: string[] };
+  /** Variables it needs beyond the shared environment. */
+  extraEnv?: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
+  /** Only started when this holds (e.g. the storefront once it is built). */
+  ready?: (root: string) => { ok: boolean; why?: string };
   /** Answers 200 while the app does its work. */
   healthPath: string;
 }
@@ -24,10 +30,55 @@ export const APPS: AppDef[] = [
     healthPath: '/healthz',
   },
   {
+    name: 'scoring',
+    summary: 'scoring consumer: re-scores changed shoppers, runs sweeps (recommendations.v1)',
+    entry: 'consumers/scoring/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'scheduler',
+    summary: 'publishes the daily sweep and retrain commands to control.jobs.v1',
+    entry: 'consumers/scheduler/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'materializer',
+    summary: 'recommendations.v1 into the recommendation_current table',
+    entry: 'consumers/materializer/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'trainer',
+    summary: 'retraining with a champion/challenger gate (control.jobs.v1 requests, order volume)',
+    entry: 'consumers/trainer/main.ts',
+    healthPath: '/healthz',
+  },
+  {
     name: 'api',
     summary: 'HTTP API for the storefront and operators (Hono)',
     entry: 'api/main.ts',
     healthPath: '/healthz',
+  },
+  {
+    name: 'web',
+    summary: 'the storefront, built by Vite and served by its preview server',
+    entry: 'web/node_modules/vite/bin/vite.js',
+    command: (root, env) => ({
+      command: process.execPath,
+      args: [
+        join(root, 'web/node_modules/vite/bin/vite.js'),
+        'preview',
+        join(root, 'web'),
+        '--host',
+        '127.0.0.1',
+      ].concat(['--port', String(appPort('web', env)), '--strictPort']),
+    }),
+    extraEnv: (env) => ({ API_PROXY_TARGET: `http://127.0.0.1:${appPort('api', env)}` }),
+    ready: (root) =>
+      existsSync(join(root, 'web/dist/index.html'))
+        ? { ok: true }
+        : { ok: false, why: 'web/dist is missing: npm run web -- build' },
+    healthPath: '/',
   },
 ];
 
@@ -59,11 +110,13 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
   const running = runningPid(proc);
   if (running) return running;
   const def = appDef(app);
-  const cmd = def.command?.(s.root) ?? {
+  const ready = def.ready?.(s.root);
+  if (ready && !ready.ok) throw new AppError(`cannot start ${app}: ${ready.why}`);
+  const cmd = def.command?.(s.root, env) ?? {
     command: process.execPath,
     args: ['--import', 'tsx', join(s.root, def.entry)],
   };
-  const pid = startDetached(proc, { ...cmd, env: { ...process.env, ...env }, cwd: s.root });
+  const pid = startDetached(proc, { ...cmd, env: { ...process.env, ...env, ...def.extraEnv?.(env) }, cwd: s.root });
   await waitFor(
     async () => {
       if (!runningPid(proc)) throw new Error(`${app} exited during start (log: ${logFile(proc)})`);
@@ -75,3 +128,13 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
 }
 
 export const stopApp = (s: StackSettings, app: AppName) => stopProcess(appProcess(s, app), 15_000);
+
+/** Starts every app in table order (or the named ones), skipping none silently: a failure stops the rest. */
+export async function startApps(
+  s: StackSettings,
+  env: NodeJS.ProcessEnv,
+  names: AppName[] = APPS.map((a) => a.name),
+  onStarted?: (app: AppName, pid: number) => void,
+): Promise<void> {
+  for (const name of names) onStarted?.(name, await startApp(s, name, env));
+}

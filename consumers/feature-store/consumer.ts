@@ -4,7 +4,7 @@ import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
-import { dlqMessage, groupByTopic, type Rejection } from './dlq.ts';
+import { dlqMessage, groupByTopic, type Rejection } from '../shared/dlq.ts';
 import { headersToStrings, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
@@ -80,6 +80,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  // Ends the waits between retries at once on stop(); the batch is then redone after restart.
+  const shutdown = new AbortController();
 
   const sendRejections = async (rejected: Rejection[]) => {
     if (!rejected.length || deps.deadLetter === false) return;
@@ -119,6 +121,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     const retry = {
       logger,
       onWait: p.heartbeat,
+      signal: shutdown.signal,
       keepGoing: () => p.isRunning() && !p.isStale(),
       onRetry: () => metrics.retries.inc(),
     };
@@ -203,6 +206,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     },
     async stop() {
       running = false;
+      shutdown.abort();
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
       await producer.disconnect();
