@@ -81,7 +81,7 @@ export const apiBench: Benchmark = {
     'GET /recommendations/home at 50 connections next to a bare Hono endpoint: req/s, p50/p99, ratio, API memory',
   args: {
     options: {
-      duration: { type: 'string', value: 'S', default: '5', note: 'per round' },
+      duration: { type: 'string', value: 'S', default: '5', note: 'seconds per target and round' },
       rounds: { type: 'string', value: 'N', default: '3' },
       connections: { type: 'string', value: 'N', default: '50' },
       shoppers: { type: 'string', value: 'N', default: '1468' },
