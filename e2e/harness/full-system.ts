@@ -117,7 +117,6 @@ export async function startFullSystem(opts: { shoppers?: number; seed?: number }
     FEATURES_TOPIC: `${prefix}.features.user.v1`,
     RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.v1`,
     CONTROL_TOPIC: `${prefix}.control.jobs.v1`,
-    JOBS_TOPIC: `${prefix}.control.jobs.v1`,
     STOREFRONT_EVENTS_TOPIC: `${prefix}.storefront.events.v1`,
     FEATURES_GROUP_ID: `${prefix}-features`,
     SCORING_GROUP_ID: `${prefix}-scoring`,
