@@ -4,7 +4,7 @@ import { serveMetrics } from '../../core/metrics-server.ts';
 import type { Running } from '../../core/run-main.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { dlqTopicName } from '../../streams/topic.ts';
-import { createTopicsIfMissing } from '../feature-store/topics-setup.ts';
+import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
 import type { MaterializerConfig } from './config.ts';
 import { createMaterializer, type Materializer } from './materializer.ts';
 import { createMaterializerMetrics, type MaterializerMetrics } from './metrics.ts';

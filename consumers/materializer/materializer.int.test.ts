@@ -9,7 +9,7 @@ import { readTopics } from '../../e2e/harness/topic-reader.ts';
 import { kafkaBrokers } from '../../stack/settings.ts';
 import type { Recommendation } from '../../streams/recommendations/recommendation.ts';
 import { dlqTopicName } from '../../streams/topic.ts';
-import { createTopicsIfMissing } from '../feature-store/topics-setup.ts';
+import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
 import { createMaterializer, type Materializer } from './materializer.ts';
 import { createMaterializerMetrics } from './metrics.ts';
 

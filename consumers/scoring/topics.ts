@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { dlqTopicName } from '../../streams/topic.ts';
-import { createTopicsIfMissing } from '../feature-store/topics-setup.ts';
+import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
 import { ensureControlTopic } from '../shared/control-follower.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { waitFor } from '../../core/wait-for.ts';
 import type { JobEvent } from '../../streams/control/job-event.ts';
-import { createTopicsIfMissing } from '../feature-store/topics-setup.ts';
+import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
 import { decodeJobEvent } from './job-events.ts';
 import { createJobLedger, type JobLedger } from './job-ledger.ts';
 

@@ -2,7 +2,7 @@ import { createKafka } from '../../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { waitFor } from '../../core/wait-for.ts';
-import { createTopicsIfMissing } from '../../consumers/feature-store/topics-setup.ts';
+import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
 import { headersToStrings, type InboundMessage } from '../../consumers/feature-store/inbound.ts';
 
 /** A message as the feature consumer sees it, plus when this reader received it (ms since epoch, sub-millisecond). */
