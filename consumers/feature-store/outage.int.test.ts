@@ -1,18 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/wait-for.ts';
 import { createFeatureScenario, type FeatureScenario } from '../../e2e/harness/feature-scenario.ts';
+import { freePort } from '../../e2e/harness/free-port.ts';
 import { startTcpProxy, type TcpProxy } from '../../e2e/harness/tcp-proxy.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { startFeatureConsumer, type RunningFeatureConsumer } from './app.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 describe('feature store database down', () => {
   let sc: FeatureScenario;
