@@ -9,14 +9,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.unit.test.ts'],
-          exclude: ['node_modules/**', 'web/node_modules/**'],
+          exclude: ['node_modules/**', 'web/**'],
         },
       },
       {
         test: {
           name: 'int',
           include: ['**/*.int.test.ts'],
-          exclude: ['node_modules/**', 'web/node_modules/**'],
+          exclude: ['node_modules/**', 'web/**'],
           globalSetup: ['e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,

@@ -5,6 +5,7 @@ import { dbArea } from './db/command.ts';
 import { modelArea } from './model/command.ts';
 import { featuresArea } from './features/command.ts';
 import { dataArea } from './data/command.ts';
+import { webArea } from './web/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
-export const areas: Area[] = [stackArea, dbArea, featuresArea, dataArea, benchArea, modelArea];
+export const areas: Area[] = [stackArea, dbArea, featuresArea, dataArea, benchArea, modelArea, webArea];

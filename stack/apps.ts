@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPort, type AppName } from '../core/config/app-ports.ts';
+import { AppError } from '../core/errors.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { logFile, runningPid, startDetached, stopProcess, type ManagedProcess } from './processes.ts';
 import { stackPaths, type StackSettings } from './settings.ts';
@@ -10,7 +12,9 @@ export interface AppDef {
   summary: string;
   /** The process: a TypeScript entry point run with tsx, or a command line of its own. */
   entry: string;
-  command?: (root: string) => { command: string; args: string[] };
+  command?: (root: string, env: NodeJS.ProcessEnv) => { command: string; args: string[] };
+  /** Only started when this holds (e.g. the storefront once it is built). */
+  ready?: (root: string) => { ok: boolean; why?: string };
   /** Answers 200 while the app does its work. */
   healthPath: string;
 }
@@ -22,6 +26,26 @@ export const APPS: AppDef[] = [
     summary: 'feature store consumer',
     entry: 'consumers/feature-store/main.ts',
     healthPath: '/healthz',
+  },
+  {
+    name: 'web',
+    summary: 'the storefront, built by Vite and served by its preview server',
+    entry: 'web/node_modules/vite/bin/vite.js',
+    command: (root, env) => ({
+      command: process.execPath,
+      args: [
+        join(root, 'web/node_modules/vite/bin/vite.js'),
+        'preview',
+        join(root, 'web'),
+        '--host',
+        '127.0.0.1',
+      ].concat(['--port', String(appPort('web', env)), '--strictPort']),
+    }),
+    ready: (root) =>
+      existsSync(join(root, 'web/dist/index.html'))
+        ? { ok: true }
+        : { ok: false, why: 'web/dist is missing: npm run web -- build' },
+    healthPath: '/',
   },
 ];
 
@@ -53,7 +77,9 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
   const running = runningPid(proc);
   if (running) return running;
   const def = appDef(app);
-  const cmd = def.command?.(s.root) ?? {
+  const ready = def.ready?.(s.root);
+  if (ready && !ready.ok) throw new AppError(`cannot start ${app}: ${ready.why}`);
+  const cmd = def.command?.(s.root, env) ?? {
     command: process.execPath,
     args: ['--import', 'tsx', join(s.root, def.entry)],
   };
@@ -69,3 +95,13 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
 }
 
 export const stopApp = (s: StackSettings, app: AppName) => stopProcess(appProcess(s, app), 15_000);
+
+/** Starts every app in table order (or the named ones), skipping none silently: a failure stops the rest. */
+export async function startApps(
+  s: StackSettings,
+  env: NodeJS.ProcessEnv,
+  names: AppName[] = APPS.map((a) => a.name),
+  onStarted?: (app: AppName, pid: number) => void,
+): Promise<void> {
+  for (const name of names) onStarted?.(name, await startApp(s, name, env));
+}

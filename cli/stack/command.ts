@@ -15,6 +15,8 @@ import {
   type Component,
 } from '../../stack/stack.ts';
 import { spawn } from 'node:child_process';
+import type { AppName } from '../../core/config/app-ports.ts';
+import { APPS, appUrl, startApps } from '../../stack/apps.ts';
 
 const settings = (ctx: CommandContext) => settingsFromConfig(ctx.config, ctx.root);
 
@@ -70,6 +72,17 @@ async function logs(argv: string[], ctx: CommandContext) {
   }
 }
 
+async function startAppsVerb(argv: string[], ctx: CommandContext) {
+  const known = APPS.map((a) => a.name);
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const bad = names.filter((n) => !known.includes(n as AppName));
+  if (bad.length) throw new ValidationError(`unknown app ${bad.join(', ')}: one of ${known.join(', ')}`);
+  const wanted = names.length ? (names as AppName[]) : known;
+  await startApps(settings(ctx), ctx.env, wanted, (app, pid) =>
+    ctx.out(`  ${app.padEnd(12)} running (pid ${pid}) ${appUrl(app, ctx.env)}`),
+  );
+}
+
 export const stackArea: Area = {
   name: 'stack',
   summary: 'The local stack: MariaDB (binlog ROW) -> Kafka (KRaft) -> Kafka Connect + Debezium, as plain processes.',
@@ -94,6 +107,11 @@ export const stackArea: Area = {
         const how = await ensureJars(s, ctx.logger);
         ctx.out(`jars ${how}: ${s.jarsDir}`);
       },
+    },
+    'start-apps': {
+      summary: "start the project's own processes in the background (all in stack/apps.ts, or the named ones)",
+      usage: '[app...]',
+      run: startAppsVerb,
     },
     reset: {
       summary: 'stop the stack and delete its data and logs (the jar cache stays)',
