@@ -10,6 +10,8 @@ import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { retryTransient } from '../../core/retry.ts';
+import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
+import type { HealthCheck } from '../../core/metrics-server.ts';
 
 export interface FeatureConsumerDeps {
   kafka: Kafka;
@@ -33,6 +35,8 @@ export interface FeatureConsumerDeps {
   onCommitted?: (topic: string, partition: number, nextOffset: bigint, applied: number, rejected: number) => void;
   /** Replays sweep once at the end instead of on a timer. */
   sweepOnTimer?: boolean;
+  /** With lag, how long without a committed chunk before /healthz says unhealthy. */
+  stallMs?: number;
 }
 
 export interface FeatureConsumer {
@@ -42,6 +46,9 @@ export interface FeatureConsumer {
   sweep(): Promise<number>;
   readonly producer: Producer;
   readonly consumer: Consumer;
+  /** Rejects when kafkajs has stopped consuming for good (a fatal error left eachBatch). */
+  readonly crashed: Promise<never>;
+  readonly health: HealthCheck;
 }
 
 const toInbound = (
@@ -80,6 +87,14 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  const liveness = createLiveness({ stallMs: deps.stallMs ?? 60_000 });
+  let crash: (err: Error) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => (crash = reject));
+  crashed.catch(() => {});
+  watchConsumer(consumer, liveness, (err) => {
+    logger.error('feature consumer stopped for good', { error: err });
+    crash(err);
+  });
 
   const sendRejections = async (rejected: Rejection[]) => {
     if (!rejected.length || deps.deadLetter === false) return;
@@ -128,6 +143,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
     await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
     p.resolveOffset(chunk.at(-1)!.offset);
+    liveness.progressed();
+    liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(next)));
     metrics.applied.inc({ topic }, outcome.applied);
     deps.onCommitted?.(topic, partition, BigInt(next), outcome.applied, outcome.rejected.length);
     timerEnd();
@@ -144,12 +161,19 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const eachBatch = async (p: EachBatchPayload) => {
     const { topic, partition, messages } = p.batch;
     const size = deps.chunkSize ?? 2_000;
+    liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(p.batch.firstOffset() ?? 0)));
     for (let i = 0; i < messages.length; i += size) {
       if (!p.isRunning() || p.isStale()) return;
-      await handleChunk(
-        p,
-        messages.slice(i, i + size).map((m) => toInbound(topic, partition, m)),
-      );
+      try {
+        await handleChunk(
+          p,
+          messages.slice(i, i + size).map((m) => toInbound(topic, partition, m)),
+        );
+      } catch (err) {
+        // Retrying stopped for a rebalance or a shutdown: the next owner redoes the chunk.
+        if (!p.isRunning() || p.isStale()) return;
+        throw err;
+      }
       await p.heartbeat();
     }
     const last = messages.at(-1);
@@ -174,6 +198,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     producer,
     consumer,
     sweep,
+    crashed,
+    health: liveness.check,
     async start() {
       running = true;
       await producer.connect();

@@ -8,17 +8,19 @@ import { readTopics, type TopicReader } from '../../e2e/harness/topic-reader.ts'
 import { rootConnection } from '../../stack/mariadb.ts';
 import { dlqTopicName } from '../../streams/topic.ts';
 import { startFeatureConsumer, type RunningFeatureConsumer } from './app.ts';
+import type { FeatureConsumerConfig } from './config.ts';
 
 describe('store faults are waited out, never dead-lettered', () => {
   let sc: FeatureScenario;
   let running: RunningFeatureConsumer;
   let dlq: TopicReader;
   let metricsPort: number;
+  let config: FeatureConsumerConfig;
 
   beforeAll(async () => {
     sc = await createFeatureScenario();
     metricsPort = await freePort();
-    const config = sc.config({ metricsPort });
+    config = sc.config({ metricsPort });
     running = await startFeatureConsumer(config, silentLogger);
     dlq = await readTopics(
       config.brokers,
@@ -60,6 +62,29 @@ describe('store faults are waited out, never dead-lettered', () => {
       await root.end();
     }
     await waitFor(async () => (await lines(user)) === 10, { timeoutMs: 30_000, what: 'all ten lines after the fault' });
+    expect(dlq.messages.map((m) => `${m.topic} ${m.headers['dlq.reason']}`)).toEqual([]);
+  });
+
+  it('a dropped table stops the consumer loudly, unhealthy and without committing', async () => {
+    const user = await sc.addUser('tau');
+    await waitFor(async () => (await lines(user)) === 0, { timeoutMs: 20_000, what: 'first features' });
+    const root = await rootConnection(inject('stack'));
+    const rename = (a: string, b: string) =>
+      root.query(`RENAME TABLE \`${sc.store.name}\`.${a} TO \`${sc.store.name}\`.${b}`);
+    try {
+      await rename('fs_order_items', 'fs_order_items_away');
+      await sc.placeOrder(user, [['CAP', 3]]);
+      await expect(running.crashed).rejects.toThrow(/stopped/);
+      const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.text()).toMatch(/crashed/);
+    } finally {
+      await rename('fs_order_items_away', 'fs_order_items');
+      await root.end();
+    }
+    await running.stop();
+    running = await startFeatureConsumer({ ...config, metricsPort: 0 }, silentLogger);
+    await waitFor(async () => (await lines(user)) === 1, { timeoutMs: 30_000, what: 'the line, redelivered' });
     expect(dlq.messages.map((m) => `${m.topic} ${m.headers['dlq.reason']}`)).toEqual([]);
   });
 });
