@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
 import { dlqMessage, groupByTopic, type Rejection } from './dlq.ts';
+import { splitBySize } from './dlq-batches.ts';
 import { headersToStrings, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
@@ -99,10 +100,9 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const sendRejections = async (rejected: Rejection[]) => {
     if (!rejected.length || deps.deadLetter === false) return;
     const at = new Date();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at))),
-    });
+    // One send per DLQ slice: a burst of large poison messages must not exceed max.message.bytes.
+    for (const send of splitBySize(groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at)))))
+      await producer.send({ acks: -1, ...send });
     for (const r of rejected) {
       metrics.dlq.inc({ topic: r.msg.topic, error_class: r.errorClass });
       logger.warn('dead-lettered', {
