@@ -27,6 +27,8 @@ export interface BatchDeps {
   recompute?: boolean;
   /** Replays skip pending bookkeeping: nothing is dead-lettered, and the final pass settles categories. */
   trackPending?: boolean;
+  /** Queue every feature change for publishing, in the same transaction (see outbox.ts). */
+  outbox?: boolean;
 }
 
 export interface BatchOutcome {
@@ -103,8 +105,10 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   // deleting them here could drop the row of a concurrent batch that committed a moment ago.
   if (deps.trackPending !== false) await recordPending(conn, fx.pending);
   for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
-  const features = deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories);
-  const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers);
+  const outbox = { outbox: deps.outbox };
+  const features =
+    deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories, outbox);
+  const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers, outbox);
   const applied = s.users.length + s.categories.length + s.products.length + s.orders.length + s.items.length;
   return { applied, features, deletedUsers };
 }

@@ -2,7 +2,6 @@ import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Pr
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
 import { dlqMessage, groupByTopic, type Rejection } from './dlq.ts';
 import { splitBySize } from './dlq-batches.ts';
@@ -10,6 +9,7 @@ import { headersToStrings, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
+import { createOutboxPublisher } from './outbox-publisher.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
 import type { HealthCheck } from '../../core/metrics-server.ts';
@@ -67,7 +67,8 @@ const toInbound = (
 
 /**
  * The feature-store consumer. Per chunk of a batch: apply in one DB transaction, send
- * rejections to the DLQ, publish the new feature rows, and only then commit the Kafka offset.
+ * rejections to the DLQ, and only then commit the Kafka offset; the feature rows the transaction
+ * queued in the outbox are published after it, in order (outbox.ts).
  * A crash anywhere replays the chunk, and replaying it changes nothing (see base-state.ts).
  */
 export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsumer {
@@ -85,7 +86,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics };
+  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics, outbox: deps.publish };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   const liveness = createLiveness({ stallMs: deps.stallMs ?? 60_000 });
@@ -114,19 +115,14 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     }
   };
 
-  const publish = async (features: UserFeatures[], deleted: number[]) => {
-    if (!deps.publish || (!features.length && !deleted.length)) return;
-    const messages = [
-      ...features.map((f) => ({
-        key: String(f.userId),
-        value: JSON.stringify(f),
-        headers: { 'source-ts': f.sourceTs },
-      })),
-      ...deleted.map((id) => ({ key: String(id), value: null })),
-    ];
-    await producer.send({ topic: deps.featuresTopic, acks: -1, messages });
-    metrics.published.inc(messages.length);
-  };
+  const publisher = createOutboxPublisher({
+    pool: deps.pool,
+    logger,
+    send: async (messages) => {
+      await producer.send({ topic: deps.featuresTopic, acks: -1, messages });
+      metrics.published.inc(messages.length);
+    },
+  });
 
   const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[]) => {
     const { topic, partition } = p.batch;
@@ -139,10 +135,10 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     };
     const outcome: BatchOutcome = await retryTransient('apply batch', () => applyBatch(chunk, batchDeps), retry);
     await retryTransient('send to DLQ', () => sendRejections(outcome.rejected), retry);
-    await retryTransient('publish features', () => publish(outcome.features, outcome.deletedUsers), retry);
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
     await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
     p.resolveOffset(chunk.at(-1)!.offset);
+    if (deps.publish) publisher.kick();
     liveness.progressed();
     liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(next)));
     metrics.applied.inc({ topic }, outcome.applied);
@@ -185,10 +181,10 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   };
 
   const sweep = async () => {
-    const features = await storeTransaction(deps.pool, async (conn) =>
-      recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories),
+    await storeTransaction(deps.pool, async (conn) =>
+      recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories, { outbox: deps.publish }),
     );
-    await publish(features, []);
+    if (deps.publish) publisher.kick();
     const n = await sweepPending(deps.pool, deps.pendingGraceMs, sendRejections);
     metrics.pending.set(await pendingCount(deps.pool));
     return n;
@@ -231,6 +227,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       running = false;
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
+      await publisher.stop();
       await producer.disconnect();
     },
   };
