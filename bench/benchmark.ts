@@ -1,3 +1,4 @@
+import type { ArgsSpec, ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 
 /** Figures a benchmark reports; printed readably, then as one JSON line. */
@@ -6,9 +7,9 @@ export type Figures = Record<string, number | string | boolean | null>;
 export interface Benchmark {
   name: string;
   summary: string;
-  usage?: string;
+  args?: ArgsSpec;
   /** Prints readable lines through ctx.out as it goes; returns the figures for the JSON line. */
-  run(argv: string[], ctx: CommandContext): Promise<Figures>;
+  run(args: ParsedArgs, ctx: CommandContext): Promise<Figures>;
 }
 
 export function quantile(sorted: number[], q: number): number {

@@ -2,7 +2,7 @@ import { createKafka } from '../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
 import type { ResultSetHeader } from 'mysql2';
 import { Partitioners } from 'kafkajs';
-import { parseArgs, intFlag } from '../core/args.ts';
+import { intFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
 import { stackStatus } from '../stack/stack.ts';
@@ -114,9 +114,9 @@ async function measureKafka(s: StackSettings, n: number): Promise<number[]> {
 export const cdcLatency: Benchmark = {
   name: 'cdc-latency',
   summary: 'committed insert -> decoded Debezium event readable in Kafka: p50/p90/p99 over N inserts, vs raw Kafka',
-  usage: '[--inserts 200]   (needs `npm run stack -- up`)',
-  async run(argv: string[], ctx: CommandContext): Promise<Figures> {
-    const n = intFlag(parseArgs(argv), 'inserts', 200, 1);
+  args: { options: { inserts: { type: 'string', value: 'N', default: '200' } }, note: '(needs `npm run stack -- up`)' },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const n = intFlag(args, 'inserts', { min: 1 });
     const s = await requireStack(ctx);
     ctx.out(`inserting ${n} orders one at a time into a scratch database with its own connector...`);
     const cdc = summarize(

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
-import { intFlag, parseArgs } from '../core/args.ts';
+import { booleanFlag, intFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { settingsFromConfig } from '../stack/settings.ts';
 import { stackStatus } from '../stack/stack.ts';
@@ -83,13 +83,19 @@ export const generateBench: Benchmark = {
   name: 'generate',
   summary:
     'shop generator: lines/s to Kaggle CSV at 1M shoppers (vs raw disk writes of the same bytes) and into MariaDB (vs generation alone)',
-  usage:
-    '[--shoppers 1000000] [--lines 20000000 (0: the real 36 lines/shopper)] [--db-shoppers 20000 (0: skip)] [--seed 42] [--keep]',
-  async run(argv: string[], ctx: CommandContext): Promise<Figures> {
-    const args = parseArgs(argv, ['keep']);
-    const shoppers = intFlag(args, 'shoppers', 1_000_000, 1);
-    const lines = intFlag(args, 'lines', 20_000_000, 0);
-    const seed = intFlag(args, 'seed', 42);
+  args: {
+    options: {
+      shoppers: { type: 'string', value: 'N', default: '1000000' },
+      lines: { type: 'string', value: 'N', default: '20000000', note: '0: the real 36 lines/shopper' },
+      'db-shoppers': { type: 'string', value: 'N', default: '20000', note: '0: skip' },
+      seed: { type: 'string', value: 'S', default: '42' },
+      keep: { type: 'boolean' },
+    },
+  },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const shoppers = intFlag(args, 'shoppers', { min: 1 });
+    const lines = intFlag(args, 'lines');
+    const seed = intFlag(args, 'seed');
     const dir = resolve(ctx.root, '.bench/generate');
     const gen = createShopGenerator({ seed, shoppers, targetLines: lines || undefined });
     ctx.out(`generating ${fmt(shoppers)} shoppers (~${fmt(gen.expectedLines)} lines) to ${dir} ...`);
@@ -113,8 +119,8 @@ export const generateBench: Benchmark = {
     ctx.out(
       `raw write of the same bytes: ${rawMibs.toFixed(1)} MiB/s (reference, same run); ratio csv/raw ${(mibs / rawMibs).toFixed(3)}`,
     );
-    if (!args.flags.keep) await rm(dir, { recursive: true, force: true });
-    const dbShoppers = intFlag(args, 'db-shoppers', 20_000, 0);
+    if (!booleanFlag(args, 'keep')) await rm(dir, { recursive: true, force: true });
+    const dbShoppers = intFlag(args, 'db-shoppers');
     const db = dbShoppers > 0 ? await benchDb(ctx, dbShoppers, seed) : {};
     const peak = await peakRssMiB();
     if (dbShoppers > 0) ctx.out(`peak RSS after the database run: ${peak} MiB`);

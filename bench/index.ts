@@ -4,6 +4,14 @@ import { generateBench } from './generate.ts';
 import { replayBench } from './replay.ts';
 import { ingestBench } from './ingest.ts';
 import { modelBench } from './model.ts';
+import { freshnessBench } from './freshness.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
-export const benchmarks: Benchmark[] = [cdcLatency, generateBench, replayBench, ingestBench, modelBench];
+export const benchmarks: Benchmark[] = [
+  cdcLatency,
+  generateBench,
+  replayBench,
+  ingestBench,
+  modelBench,
+  freshnessBench,
+];

@@ -1,6 +1,6 @@
 import { createKafka } from '../core/kafka.ts';
 import type { Admin } from 'kafkajs';
-import { parseArgs, intFlag } from '../core/args.ts';
+import { intFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaBrokers } from '../stack/settings.ts';
 import { waitFor } from '../core/wait-for.ts';
@@ -33,12 +33,18 @@ async function lagOf(admin: Admin, groupId: string, topics: CdcTopics): Promise<
 export const ingestBench: Benchmark = {
   name: 'ingest',
   summary: 'the live path: simulated orders/s into MariaDB -> Debezium -> feature store; lag, drain time, memory',
-  usage: '[--rate 500] [--duration 30] [--shoppers 1468]   (needs `npm run stack -- up`)',
-  async run(argv: string[], ctx: CommandContext): Promise<Figures> {
-    const args = parseArgs(argv);
-    const rate = intFlag(args, 'rate', 500, 1),
-      duration = intFlag(args, 'duration', 30, 1),
-      shoppers = intFlag(args, 'shoppers', 1468, 10);
+  args: {
+    options: {
+      rate: { type: 'string', value: 'R', default: '500' },
+      duration: { type: 'string', value: 'S', default: '30' },
+      shoppers: { type: 'string', value: 'N', default: '1468' },
+    },
+    note: '(needs `npm run stack -- up`)',
+  },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const rate = intFlag(args, 'rate', { min: 1 }),
+      duration = intFlag(args, 'duration', { min: 1 }),
+      shoppers = intFlag(args, 'shoppers', { min: 10 });
     const s = await requireStack(ctx);
     const shop = await createScratchDatabase(s, 'bench_shop');
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);

@@ -2,7 +2,7 @@ import { createKafka } from '../core/kafka.ts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { parseArgs, intFlag } from '../core/args.ts';
+import { intFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaClasspath } from '../stack/jars.ts';
 import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
@@ -110,9 +110,12 @@ export const replayBench: Benchmark = {
   name: 'replay',
   summary:
     "rebuild the feature store from N order-line events (real Debezium topics) vs Kafka's own consumer on the same topic",
-  usage: '[--events 1000000]   (needs `npm run stack -- up`)',
-  async run(argv: string[], ctx: CommandContext): Promise<Figures> {
-    const lines = intFlag(parseArgs(argv), 'events', 1_000_000, 1_000);
+  args: {
+    options: { events: { type: 'string', value: 'N', default: '1000000' } },
+    note: '(needs `npm run stack -- up`)',
+  },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const lines = intFlag(args, 'events', { min: 1_000 });
     const s = await requireStack(ctx);
     const { shop, cdc, events } = await prepare(s, ctx, lines);
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);

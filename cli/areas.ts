@@ -6,6 +6,7 @@ import { modelArea } from './model/command.ts';
 import { featuresArea } from './features/command.ts';
 import { dataArea } from './data/command.ts';
 import { webArea } from './web/command.ts';
+import { streamsArea } from './streams/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
-export const areas: Area[] = [stackArea, dbArea, featuresArea, dataArea, benchArea, modelArea, webArea];
+export const areas: Area[] = [stackArea, dbArea, featuresArea, dataArea, benchArea, modelArea, webArea, streamsArea];

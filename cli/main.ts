@@ -5,6 +5,7 @@ import { loadConfig } from '../core/config/app-config.ts';
 import { ensureEnvFile, loadEnvFile } from '../core/env-file.ts';
 import type { Area, CommandContext } from '../core/command.ts';
 import { createLogger } from '../core/logger.ts';
+import { parseArgs, usageOf } from '../core/args.ts';
 import { AppError, ValidationError } from '../core/errors.ts';
 import { areas } from './areas.ts';
 
@@ -41,10 +42,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown verb "${verbName}" for ${area.name}\n\n${areaHelp(area)}\n`);
     return 2;
   }
-  if (rest.includes('--help')) {
-    process.stdout.write(`npm run ${area.name} -- ${verbName} ${verb.usage ?? ''}\n\n${verb.summary}\n`);
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.includes('--help') || flags.includes('-h')) {
+    process.stdout.write(`npm run ${area.name} -- ${verbName} ${usageOf(verb.args)}\n\n${verb.summary}\n`);
     return 0;
   }
+  const args = parseArgs(rest, verb.args);
   // Every command needs the same secrets: the first command run on a machine creates them.
   if (ensureEnvFile(resolve(root, '.env.example'), resolve(root, '.env'))) {
     process.stderr.write('created .env from .env.example with fresh passwords\n');
@@ -58,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     root,
     out: (line) => process.stdout.write(line + '\n'),
   };
-  return (await verb.run(rest, ctx)) ?? 0;
+  return (await verb.run(args, ctx)) ?? 0;
 }
 
 main(process.argv.slice(2)).then(

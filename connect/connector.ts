@@ -53,21 +53,25 @@ export interface ConnectClient {
   restart(name: string): Promise<void>;
 }
 
-/** A thin client for the Connect REST API; transport failures are transient, 4xx are not. */
-export function createConnectClient(deps: { url: string; fetch?: typeof fetch }): ConnectClient {
+/**
+ * A thin client for the Connect REST API; transport failures and timeouts (a worker that accepts
+ * the connection but never answers, default 30 s for the whole exchange) are transient, 4xx are not.
+ */
+export function createConnectClient(deps: { url: string; fetch?: typeof fetch; timeoutMs?: number }): ConnectClient {
   const f = deps.fetch ?? fetch;
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    let res: Response;
+    let res: Response, text: string;
     try {
       res = await f(`${deps.url}${path}`, {
         method,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
       });
+      text = await res.text();
     } catch (cause) {
-      throw new TransientError(`Kafka Connect at ${deps.url} unreachable`, { cause });
+      throw new TransientError(`Kafka Connect at ${deps.url} unreachable or not answering`, { cause });
     }
-    const text = await res.text();
     if (res.status === 404) throw new NotFoundError(`${method} ${path}: ${text}`);
     if (res.status === 409 || res.status >= 500) throw new TransientError(`${method} ${path}: ${res.status} ${text}`);
     if (res.status >= 400) throw new ValidationError(`${method} ${path}: ${res.status} ${text}`);

@@ -1,3 +1,4 @@
+import type { ArgsSpec, ParsedArgs } from './args.ts';
 import type { AppConfig } from './config/app-config.ts';
 import type { Logger } from './logger.ts';
 
@@ -15,8 +16,9 @@ export interface CommandContext {
 
 export interface Verb {
   summary: string;
-  usage?: string;
-  run(argv: string[], ctx: CommandContext): Promise<number | void>;
+  /** Flags and positionals; the dispatcher parses strictly against it and prints `--help` from it. */
+  args?: ArgsSpec;
+  run(args: ParsedArgs, ctx: CommandContext): Promise<number | void>;
 }
 
 export interface Area {

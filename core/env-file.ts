@@ -1,19 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { ValidationError } from './errors.ts';
 
-/** Parses `KEY=value` lines; `${NAME}` refers to an earlier key or the process env. */
+const REFERENCE = /\$\{(\w+)\}/g;
+
+/**
+ * Node's own dotenv parser (comments, `export`, quotes, multi-line values); `${NAME}`, which it
+ * leaves alone, refers to another key of the file or else the process env.
+ */
 export function parseEnvFile(text: string, outer: NodeJS.ProcessEnv = {}): Record<string, string> {
+  // Node 20's parser reads an indented comment as the start of a key and joins the next line to it.
+  const parsed = parseEnv(text.replace(/^[ \t]+#/gm, '#'));
   const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim();
-    let value = line.slice(eq + 1).trim();
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    out[key] = value.replace(/\$\{(\w+)\}/g, (_, name: string) => out[name] ?? outer[name] ?? '');
-  }
+  // parseEnv does not keep the file's order, so references resolve by name, not by position.
+  const resolve = (key: string, path: string[]): string => {
+    if (out[key] !== undefined) return out[key];
+    if (path.includes(key)) throw new ValidationError(`.env: ${[...path, key].join(' -> ')} refers to itself`);
+    const expanded = (parsed[key] ?? '').replace(REFERENCE, (_, name: string) =>
+      parsed[name] !== undefined ? resolve(name, [...path, key]) : (outer[name] ?? ''),
+    );
+    return (out[key] = expanded);
+  };
+  for (const key of Object.keys(parsed)) resolve(key, []);
   return out;
 }
 

@@ -14,6 +14,25 @@ describe('env file', () => {
     });
   });
 
+  it('drops trailing comments and `export`, as shells and dotenv do', () => {
+    expect(parseEnvFile('A=1 # note\nexport B=2\n  # indented comment\nC=x\r\n')).toEqual({ A: '1', B: '2', C: 'x' });
+  });
+
+  it('keeps quoted text as written: # inside quotes, spaces, and \\n only in double quotes', () => {
+    const text = `A="1 # not a comment"\nB=' two '\nC="x\\ny"\nD='x\\ny'\n`;
+    expect(parseEnvFile(text)).toEqual({ A: '1 # not a comment', B: ' two ', C: 'x\ny', D: 'x\\ny' });
+  });
+
+  it('reads a multi-line double-quoted value and expands references in it', () => {
+    const text = 'USER=app\nKEY="-----BEGIN-----\n${USER}\n-----END-----"\nNEXT=1\n';
+    expect(parseEnvFile(text)).toEqual({ USER: 'app', KEY: '-----BEGIN-----\napp\n-----END-----', NEXT: '1' });
+  });
+
+  it('resolves references by name and refuses a cycle', () => {
+    expect(parseEnvFile('Z=${A}/z\nA=a\n')).toEqual({ Z: 'a/z', A: 'a' });
+    expect(() => parseEnvFile('A=${B}\nB=${A}\n')).toThrow(/refers to itself/);
+  });
+
   it('creates .env once with fresh secrets and expanded references, never overwriting', () => {
     const dir = mkdtempSync(join(tmpdir(), 'env-'));
     const example = join(dir, '.env.example');

@@ -1,4 +1,6 @@
-/** Structured JSON logs, one object per line, to stderr so stdout stays for command output. */
+import { pino, stdSerializers, stdTimeFunctions, type DestinationStream } from 'pino';
+
+/** Structured JSON logs (pino), one object per line, to stderr so stdout stays for command output. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -10,46 +12,63 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
 export interface LoggerOptions {
-  level?: LogLevel;
+  level?: LogLevel | 'silent';
   base?: LogFields;
+  /** Receives each record as one line without its newline; default: stderr, synchronously. */
   write?: (line: string) => void;
 }
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
-  const min = RANK[opts.level ?? 'info'];
-  const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
-  const base = opts.base ?? {};
-  const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
-    if (RANK[level] < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...serialize(fields) }));
-  };
+  const write = opts.write;
+  // Synchronous, so the last records before process.exit are not lost.
+  const dest: DestinationStream = write
+    ? { write: (line: string) => write(line.replace(/\n$/, '')) }
+    : pino.destination({ dest: 2, sync: true });
+  const root = pino(
+    {
+      level: opts.level ?? 'info',
+      base: fieldsOf(opts.base ?? {}),
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    dest,
+  );
+  return wrap(root);
+}
+
+function wrap(p: pino.Logger): Logger {
   return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ ...opts, base: { ...base, ...fields } }),
+    debug: (msg, fields) => p.debug(fieldsOf(fields), msg),
+    info: (msg, fields) => p.info(fieldsOf(fields), msg),
+    warn: (msg, fields) => p.warn(fieldsOf(fields), msg),
+    error: (msg, fields) => p.error(fieldsOf(fields), msg),
+    child: (fields) => wrap(p.child(fieldsOf(fields))),
   };
 }
 
-function serialize(fields?: LogFields): LogFields {
-  if (!fields) return {};
+/** Keys the record itself owns; a field with one of these names is kept under `fields`. */
+const RESERVED = new Set(['level', 'msg', 'time', 'fields']);
+
+function fieldsOf(fields: LogFields | undefined): LogFields {
   const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? errorFields(v) : v;
+  const nested: LogFields = {};
+  for (const [k, v] of Object.entries(fields ?? {})) (RESERVED.has(k) ? nested : out)[k] = serialize(v);
+  if (Object.keys(nested).length) out.fields = nested;
   return out;
 }
 
-function errorFields(err: Error): LogFields {
-  const cause = (err as { cause?: unknown }).cause;
-  return {
-    name: err.name,
-    message: err.message,
-    ...(cause instanceof Error ? { cause: errorFields(cause) } : cause !== undefined ? { cause: String(cause) } : {}),
-  };
+function serialize(value: unknown): unknown {
+  return value instanceof Error ? errorRecord(value) : value;
+}
+
+/** pino's serializer: type, message, stack, own fields (code, errno), causes and AggregateError's errors. */
+function errorRecord(err: Error): unknown {
+  const record = stdSerializers.errWithCause(err) as Record<string, unknown>;
+  // A cause that is not an Error is not enumerable, so the serializer does not see it.
+  if (err.cause !== undefined && record.cause === undefined) record.cause = err.cause;
+  return record;
 }
 
 /** For tests and quiet commands. */
-export const silentLogger: Logger = createLogger({ write: () => {} });
+export const silentLogger: Logger = createLogger({ level: 'silent' });

@@ -1,5 +1,6 @@
 import type { PoolConnection } from 'mysql2/promise';
-import { classify, isRetriable } from '../core/errors.ts';
+import { classify } from '../core/errors.ts';
+import { retryTransient } from '../core/retry.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Pool } from '../prisma/db/pool.ts';
 import { inTransaction as sharedTransaction } from '../prisma/db/transaction.ts';
@@ -145,14 +146,16 @@ export function createShopDbWriter(deps: { pool: Pool; logger: Logger }): ShopDb
       if (orders.length === 0) return [];
       const useReturning = await supportsReturning();
       const write = () =>
-        withRetry(
+        retryTransient(
+          'write orders',
           () =>
             inTransaction(pool, async (conn) => {
               const ids = await insertOrderRows(conn, orders, useReturning, esc);
               await insertItems(conn, orders, ids);
               return ids;
             }),
-          deps.logger,
+          // Deadlocks and dropped connections, a few times: a writer that keeps failing should say so.
+          { logger: deps.logger, retries: 3, minDelayMs: 400 },
         );
       if (useReturning) return write();
       const next = serial.then(write, write);
@@ -218,24 +221,11 @@ async function detectReturning(pool: Pool, logger: Logger): Promise<boolean> {
   return false;
 }
 
-/** The shared transaction, with failures classified into the error tree (transient ones are retried by withRetry). */
+/** The shared transaction, with failures classified into the error tree (transient ones are retried). */
 const inTransaction = <T>(pool: Pool, fn: (conn: PoolConnection) => Promise<T>): Promise<T> =>
   sharedTransaction(pool, fn).catch((err: unknown) => {
     throw classify(err, 'write orders');
   });
-
-/** Deadlocks and dropped connections are retried a few times with backoff; anything else is thrown. */
-export async function withRetry<T>(fn: () => Promise<T>, logger: Logger, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= attempts || !isRetriable(err)) throw err;
-      logger.warn('retrying batch', { attempt: i, err: err as Error });
-      await new Promise((r) => setTimeout(r, 200 * 2 ** i));
-    }
-  }
-}
 
 async function run<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {

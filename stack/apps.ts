@@ -14,6 +14,8 @@ export interface AppDef {
   /** The process: a TypeScript entry point run with tsx, or a command line of its own. */
   entry: string;
   command?: (root: string, env: NodeJS.ProcessEnv) => { command: string; args: string[] };
+  /** Variables it needs beyond the shared environment. */
+  extraEnv?: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
   /** Only started when this holds (e.g. the storefront once it is built). */
   ready?: (root: string) => { ok: boolean; why?: string };
   /** Answers 200 while the app does its work. */
@@ -42,11 +44,18 @@ export const APPS: AppDef[] = [
         '127.0.0.1',
       ].concat(['--port', String(appPort('web', env)), '--strictPort']),
     }),
+    extraEnv: (env) => ({ API_PROXY_TARGET: `http://127.0.0.1:${appPort('api', env)}` }),
     ready: (root) =>
       existsSync(join(root, 'web/dist/index.html'))
         ? { ok: true }
         : { ok: false, why: 'web/dist is missing: npm run web -- build' },
     healthPath: '/',
+  },
+  {
+    name: 'trainer',
+    summary: 'retraining with a champion/challenger gate (control.jobs.v1 requests, order volume)',
+    entry: 'consumers/trainer/main.ts',
+    healthPath: '/healthz',
   },
 ];
 
@@ -95,7 +104,11 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
   };
   const counter = restartFile(proc.runDir, app);
   rmSync(counter, { force: true });
-  const pid = startDetached(proc, { ...supervised(s, app, cmd), env: { ...process.env, ...env }, cwd: s.root });
+  const pid = startDetached(proc, {
+    ...supervised(s, app, cmd),
+    env: { ...process.env, ...env, ...def.extraEnv?.(env) },
+    cwd: s.root,
+  });
   await waitFor(
     async () => {
       if (!runningPid(proc)) throw new Error(`${app} exited during start (log: ${logFile(proc)})`);

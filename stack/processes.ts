@@ -1,7 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+  fstatSync,
+  readSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { AppError } from '../core/errors.ts';
 
 /** A long-running server we start detached and track by pid file. */
 export interface ManagedProcess {
@@ -85,10 +96,22 @@ export async function stopProcess(p: ManagedProcess, graceMs = 30_000): Promise<
   while (alive(pid) && Date.now() < deadline) await delay(100);
   if (alive(pid)) {
     process.kill(pid, 'SIGKILL');
-    while (alive(pid)) await delay(50);
+    await waitGone(p, pid);
   }
   rmSync(pidFile(p), { force: true });
   return true;
+}
+
+/** SIGKILL cannot be caught, but a process stuck in the kernel (a hung disk, NFS) outlives it for a while. */
+async function waitGone(p: ManagedProcess, pid: number, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (alive(pid)) {
+    if (Date.now() > deadline)
+      throw new AppError(
+        `${p.name} (pid ${pid}) is still alive ${limitMs / 1000} s after SIGKILL; see /proc/${pid}/stat (state D: stuck in I/O)`,
+      );
+    await delay(50);
+  }
 }
 
 /** Kill -9 without grace: for crash tests. */
@@ -96,7 +119,7 @@ export async function killProcess(p: ManagedProcess): Promise<void> {
   const pid = runningPid(p);
   if (pid === undefined) return;
   process.kill(pid, 'SIGKILL');
-  while (alive(pid)) await delay(20);
+  await waitGone(p, pid);
   rmSync(pidFile(p), { force: true });
 }
 
@@ -110,14 +133,33 @@ export function residentMiB(pid: number): number | undefined {
   }
 }
 
-export function tailFile(path: string, lines: number): string {
+/** The last `lines` lines, read backwards in blocks so a large log is never loaded whole. */
+export function tailFile(path: string, lines: number, blockSize = 64 * 1024): string {
+  let fd: number;
   try {
-    const text = readFileSync(path, 'utf8');
-    return text
+    fd = openSync(path, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let pos = fstatSync(fd).size;
+    let newlines = 0;
+    // One newline more than lines: the file ends with one, and the first line read may be partial.
+    while (pos > 0 && newlines <= lines) {
+      const len = Math.min(blockSize, pos);
+      pos -= len;
+      const block = Buffer.alloc(len);
+      readSync(fd, block, 0, len, pos);
+      chunks.unshift(block);
+      for (const byte of block) if (byte === 0x0a) newlines++;
+    }
+    return Buffer.concat(chunks)
+      .toString('utf8')
       .split('\n')
       .slice(-lines - 1)
       .join('\n');
-  } catch {
-    return '';
+  } finally {
+    closeSync(fd);
   }
 }

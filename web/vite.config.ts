@@ -3,8 +3,13 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// `npm run dev` can proxy the API under /api (set VITE_API_URL=/api) so the dev server needs no CORS.
+// Production builds call the API under /api (.env.production), and the preview server that serves
+// them proxies it: the API's address is then chosen when the server starts, not baked into the build.
+// `npm run dev` does the same when VITE_API_URL=/api (as `npm run web -- dev` sets it).
 const apiTarget = process.env.API_PROXY_TARGET ?? 'http://127.0.0.1:8000';
+const proxy = {
+  '/api': { target: apiTarget, changeOrigin: true, rewrite: (path: string) => path.replace(/^\/api/, '') },
+};
 
 export default defineConfig({
   plugins: [react()],
@@ -12,9 +17,9 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 5173,
-    proxy: { '/api': { target: apiTarget, changeOrigin: true, rewrite: (path) => path.replace(/^\/api/, '') } },
+    proxy,
   },
-  preview: { host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 5173, strictPort: true, proxy },
   test: {
     globals: true,
     environment: 'jsdom',

@@ -4,11 +4,11 @@ import { benchmarks } from '../../bench/index.ts';
 function verbFor(b: (typeof benchmarks)[number]): Verb {
   return {
     summary: b.summary,
-    usage: b.usage,
-    async run(argv, ctx) {
+    args: b.args,
+    async run(args, ctx) {
       const started = Date.now();
       ctx.out(`# bench ${b.name}`);
-      const figures = await b.run(argv, ctx);
+      const figures = await b.run(args, ctx);
       ctx.out(`# done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       ctx.out(JSON.stringify({ bench: b.name, ...figures }));
     },

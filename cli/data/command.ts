@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Area, CommandContext, Verb } from '../../core/command.ts';
-import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../../core/args.ts';
+import { booleanFlag, intFlag, numberFlag, stringFlag, type Flag, type ParsedArgs } from '../../core/args.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { peakRssMiB } from '../../core/process-memory.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
@@ -37,12 +37,21 @@ async function withPool<T>(ctx: CommandContext, connections: number, fn: (pool: 
   }
 }
 
+const CATEGORY_MAP: Record<string, Flag> = { 'category-map': { type: 'string', value: 'FILE' } };
+const SHOP: Record<string, Flag> = {
+  shoppers: { type: 'string', value: 'N', default: String(REAL_DATA.shoppers) },
+  seed: { type: 'string', value: 'S', default: '42' },
+  strength: { type: 'string', value: 'X', default: String(DEFAULT_STRENGTH) },
+  lines: { type: 'string', value: 'N' },
+  ...CATEGORY_MAP,
+};
+
 function generatorFrom(args: ParsedArgs, categoryMap: CategoryMap) {
-  const lines = args.flags.lines === undefined ? undefined : intFlag(args, 'lines', 0, 1);
+  const lines = args.flags.lines === undefined ? undefined : intFlag(args, 'lines', { min: 1 });
   return createShopGenerator({
-    seed: intFlag(args, 'seed', 42),
-    shoppers: intFlag(args, 'shoppers', REAL_DATA.shoppers, 1),
-    strength: numberFlag(args, 'strength', DEFAULT_STRENGTH),
+    seed: intFlag(args, 'seed'),
+    shoppers: intFlag(args, 'shoppers', { min: 1 }),
+    strength: numberFlag(args, 'strength'),
     targetLines: lines,
     categoryMap,
   });
@@ -50,11 +59,18 @@ function generatorFrom(args: ParsedArgs, categoryMap: CategoryMap) {
 
 const generate: Verb = {
   summary: 'Generate a shop with known ground truth, into the database or as Kaggle-layout CSV files',
-  usage:
-    '[--shoppers N=1468] [--seed S=42] [--strength X=0.55] [--lines N] [--csv DIR] [--batch ORDERS=2000] [--concurrency N=2] [--append | --if-empty] [--category-map FILE]',
-  async run(argv, ctx) {
-    const args = parseArgs(argv, ['append', 'if-empty']);
-    if (args.flags['if-empty'] && !stringFlag(args, 'csv')) {
+  args: {
+    options: {
+      ...SHOP,
+      csv: { type: 'string', value: 'DIR' },
+      batch: { type: 'string', value: 'ORDERS', default: '2000' },
+      concurrency: { type: 'string', value: 'N', default: '2' },
+      append: { type: 'boolean' },
+      'if-empty': { type: 'boolean', note: 'not with --append' },
+    },
+  },
+  async run(args, ctx) {
+    if (booleanFlag(args, 'if-empty') && !stringFlag(args, 'csv')) {
       const orders = await withPool(ctx, 1, (pool) => createShopDbWriter({ pool, logger: ctx.logger }).countOrders());
       // `npm start` runs this every time: a shop that has orders is left as it is.
       if (orders > 0) {
@@ -75,16 +91,16 @@ const generate: Verb = {
     if (csv) {
       result = await generateToCsv({ generator: gen, dir: resolve(ctx.root, csv), progress });
     } else {
-      const concurrency = intFlag(args, 'concurrency', 2, 1);
+      const concurrency = intFlag(args, 'concurrency', { min: 1 });
       result = await withPool(ctx, concurrency + 1, (pool) =>
         generateToDb({
           generator: gen,
           writer: createShopDbWriter({ pool, logger: ctx.logger }),
           logger: ctx.logger,
           progress,
-          batchOrders: intFlag(args, 'batch', 2000, 1),
+          batchOrders: intFlag(args, 'batch', { min: 1 }),
           concurrency,
-          append: args.flags.append === true,
+          append: booleanFlag(args, 'append'),
         }),
       );
     }
@@ -99,15 +115,22 @@ const generate: Verb = {
 
 const importVerb: Verb = {
   summary: 'Import the DACON (Korean headers) or Kaggle (English headers) files of DIR into the shop database',
-  usage: 'DIR [--dry-run] [--append] [--category-map FILE] [--show-rejects N=20]',
-  async run(argv, ctx) {
-    const args = parseArgs(argv, ['dry-run', 'append']);
+  args: {
+    positionals: ['DIR'],
+    options: {
+      'dry-run': { type: 'boolean' },
+      append: { type: 'boolean' },
+      ...CATEGORY_MAP,
+      'show-rejects': { type: 'string', value: 'N', default: '20' },
+    },
+  },
+  async run(args, ctx) {
     const dir = args.positionals[0];
     if (!dir) throw new ValidationError('usage: npm run data -- import DIR');
     const categoryMap = await categoryMapFrom(args, ctx.root);
     const started = Date.now();
-    const show = intFlag(args, 'show-rejects', 20);
-    if (args.flags['dry-run'] === true) {
+    const show = intFlag(args, 'show-rejects');
+    if (booleanFlag(args, 'dry-run')) {
       const parsed = await parseShopDirectory(resolve(ctx.root, dir), { categoryMap });
       printImport(
         ctx,
@@ -124,7 +147,7 @@ const importVerb: Verb = {
           writer: createShopDbWriter({ pool, logger: ctx.logger }),
           categoryMap,
           progress,
-          append: args.flags.append === true,
+          append: booleanFlag(args, 'append'),
         }),
       );
       progress.done();
@@ -154,17 +177,27 @@ function printImport(ctx: CommandContext, files: ImportReport[], rejects: Reject
 
 const simulate: Verb = {
   summary: 'Place live orders into the shop database at a chosen rate, with cancellations and refunds',
-  usage:
-    '--rate R [--duration S] [--orders N] [--cancel-rate 0.03] [--refund-rate 0.02] [--pay-delay-ms 2000] [--refund-delay-ms 30000] [--concurrency N=4] [--seed S=42] [--strength X=0.55]',
-  async run(argv, ctx) {
-    const args = parseArgs(argv);
-    const rate = numberFlag(args, 'rate', NaN, 0.001);
-    if (Number.isNaN(rate)) throw new ValidationError('--rate R is required (orders per second)');
+  args: {
+    options: {
+      rate: { type: 'string', value: 'R', required: true, note: 'orders per second' },
+      duration: { type: 'string', value: 'S' },
+      orders: { type: 'string', value: 'N' },
+      'cancel-rate': { type: 'string', value: 'X', default: '0.03' },
+      'refund-rate': { type: 'string', value: 'X', default: '0.02' },
+      'pay-delay-ms': { type: 'string', value: 'MS', default: '2000' },
+      'refund-delay-ms': { type: 'string', value: 'MS', default: '30000' },
+      concurrency: { type: 'string', value: 'N', default: '4' },
+      seed: SHOP.seed!,
+      strength: SHOP.strength!,
+    },
+  },
+  async run(args, ctx) {
+    const rate = numberFlag(args, 'rate', { min: 0.001 });
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const concurrency = intFlag(args, 'concurrency', 4, 1);
+    const concurrency = intFlag(args, 'concurrency', { min: 1 });
     try {
       const result = await withPool(ctx, concurrency + 2, (pool) =>
         runSimulator(
@@ -178,15 +211,15 @@ const simulate: Verb = {
           },
           {
             rate,
-            seed: intFlag(args, 'seed', 42),
-            strength: numberFlag(args, 'strength', DEFAULT_STRENGTH),
+            seed: intFlag(args, 'seed'),
+            strength: numberFlag(args, 'strength'),
             concurrency,
-            durationS: args.flags.duration === undefined ? undefined : numberFlag(args, 'duration', 0),
-            maxOrders: args.flags.orders === undefined ? undefined : intFlag(args, 'orders', 0),
-            cancelRate: numberFlag(args, 'cancel-rate', 0.03),
-            refundRate: numberFlag(args, 'refund-rate', 0.02),
-            payDelayMs: intFlag(args, 'pay-delay-ms', 2000),
-            refundDelayMs: intFlag(args, 'refund-delay-ms', 30_000),
+            durationS: args.flags.duration === undefined ? undefined : numberFlag(args, 'duration'),
+            maxOrders: args.flags.orders === undefined ? undefined : intFlag(args, 'orders'),
+            cancelRate: numberFlag(args, 'cancel-rate'),
+            refundRate: numberFlag(args, 'refund-rate'),
+            payDelayMs: intFlag(args, 'pay-delay-ms'),
+            refundDelayMs: intFlag(args, 'refund-delay-ms'),
           },
         ),
       );
@@ -203,9 +236,8 @@ const simulate: Verb = {
 
 const stats: Verb = {
   summary: 'Statistics of a data directory (either layout) or of a generated shop, against the published targets',
-  usage: '[DIR] [--shoppers N=1468] [--seed S=42] [--strength X] [--calibrate]',
-  async run(argv, ctx) {
-    const args = parseArgs(argv, ['calibrate']);
+  args: { positionals: ['[DIR]'], options: { ...SHOP, calibrate: { type: 'boolean' } } },
+  async run(args, ctx) {
     const categoryMap = await categoryMapFrom(args, ctx.root);
     const acc = createStatsAccumulator();
     const repeat = createRepeatRateAccumulator(categoryMap);
@@ -233,7 +265,7 @@ const stats: Verb = {
     ctx.out(
       `repeat-category rate ${r.rate.toFixed(4)} vs baseline ${r.baseline.toFixed(4)} (excess ${excessOf(r).toFixed(4)}, ${fmt(r.units)} shopper-months)`,
     );
-    if (args.flags.calibrate === true) {
+    if (booleanFlag(args, 'calibrate')) {
       const fit = strengthForExcess(excessOf(r));
       ctx.out(
         `strength reproducing this excess: ${fit.strength} (generated excess ${fit.achieved.toFixed(4)}); DEFAULT_STRENGTH is ${DEFAULT_STRENGTH}`,

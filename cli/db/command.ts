@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { ParsedArgs } from '../../core/args.ts';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { createPool } from '../../prisma/db/pool.ts';
 import { migrate, readMigrations } from '../../prisma/db/migrate.ts';
 
 const migrationsDir = (ctx: CommandContext) => join(ctx.root, 'prisma/migrations');
 
-async function runMigrate(_argv: string[], ctx: CommandContext) {
+async function runMigrate(_args: ParsedArgs, ctx: CommandContext) {
   const pool = createPool(ctx.config.db);
   try {
     const applied = await migrate({ pool, migrationsDir: migrationsDir(ctx), logger: ctx.logger });
@@ -16,7 +17,7 @@ async function runMigrate(_argv: string[], ctx: CommandContext) {
   }
 }
 
-async function status(_argv: string[], ctx: CommandContext) {
+async function status(_args: ParsedArgs, ctx: CommandContext) {
   const pool = createPool(ctx.config.db);
   try {
     const [rows] = await pool
@@ -37,7 +38,7 @@ async function status(_argv: string[], ctx: CommandContext) {
 }
 
 /** Prisma's CLI only needs *an* executable at PRISMA_SCHEMA_ENGINE_BINARY to skip its download. */
-async function generate(_argv: string[], ctx: CommandContext) {
+async function generate(_args: ParsedArgs, ctx: CommandContext) {
   const engine = process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true';
   const r = spawnSync('npx', ['--no-install', 'prisma', 'generate'], {
     cwd: ctx.root,

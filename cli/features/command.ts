@@ -1,5 +1,5 @@
 import { createKafka } from '../../core/kafka.ts';
-import { parseArgs, stringFlag } from '../../core/args.ts';
+import { booleanFlag, stringFlag, type ArgsSpec, type ParsedArgs } from '../../core/args.ts';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { loadFeatureConsumerConfig } from '../../consumers/feature-store/config.ts';
 import { featuresAt } from '../../consumers/feature-store/features-at.ts';
@@ -24,7 +24,7 @@ function parseTime(raw: string | undefined, what: string): Date {
   return d;
 }
 
-async function run(_argv: string[], ctx: CommandContext) {
+async function run(_args: ParsedArgs, ctx: CommandContext) {
   const config = consumerConfig(ctx);
   const running = await startFeatureConsumer(config, ctx.logger);
   ctx.out(
@@ -37,11 +37,19 @@ async function run(_argv: string[], ctx: CommandContext) {
   await running.stop();
 }
 
-async function replay(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, ['from-beginning']);
+const REPLAY: ArgsSpec = {
+  options: {
+    'from-beginning': { type: 'boolean' },
+    'from-time': { type: 'string', value: 'T', note: 'not with --from-beginning' },
+    into: { type: 'string', value: 'fresh|in-place', default: 'fresh' },
+    database: { type: 'string', value: 'NAME' },
+  },
+};
+
+async function replay(args: ParsedArgs, ctx: CommandContext) {
   const config = consumerConfig(ctx);
   const fromTime = stringFlag(args, 'from-time');
-  if (fromTime && args.flags['from-beginning'])
+  if (fromTime && booleanFlag(args, 'from-beginning'))
     throw new ValidationError('use --from-beginning or --from-time, not both');
   const into = stringFlag(args, 'into') ?? 'fresh';
   if (into !== 'fresh' && into !== 'in-place') throw new ValidationError('--into must be fresh or in-place');
@@ -66,8 +74,7 @@ async function replay(argv: string[], ctx: CommandContext) {
   ctx.out(`store: ${result.store.database}`);
 }
 
-async function at(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv);
+async function at(args: ParsedArgs, ctx: CommandContext) {
   const [user, time] = args.positionals;
   const userId = Number(user);
   if (!Number.isInteger(userId) || userId <= 0) throw new ValidationError('usage: features at USER_ID TIME');
@@ -81,7 +88,7 @@ async function at(argv: string[], ctx: CommandContext) {
   }
 }
 
-async function status(_argv: string[], ctx: CommandContext) {
+async function status(_args: ParsedArgs, ctx: CommandContext) {
   const config = consumerConfig(ctx);
   const kafka = createKafka({ clientId: 'features-status', brokers: config.brokers });
   const admin = kafka.admin();
@@ -113,13 +120,13 @@ async function status(_argv: string[], ctx: CommandContext) {
   }
 }
 
-async function start(_argv: string[], ctx: CommandContext) {
+async function start(_args: ParsedArgs, ctx: CommandContext) {
   const s = settingsFromConfig(ctx.config, ctx.root);
   const pid = await startApp(s, 'features', ctx.env);
   ctx.out(`feature consumer running in the background (pid ${pid}); log: ${logFile(appProcess(s, 'features'))}`);
 }
 
-async function stop(_argv: string[], ctx: CommandContext) {
+async function stop(_args: ParsedArgs, ctx: CommandContext) {
   const was = await stopApp(settingsFromConfig(ctx.config, ctx.root), 'features');
   ctx.out(was ? 'feature consumer stopped' : 'feature consumer was not running');
 }
@@ -140,10 +147,14 @@ export const featuresArea: Area = {
     stop: { summary: 'stop the background feature consumer', run: stop },
     replay: {
       summary: 'rebuild the feature store from the topics, with a progress bar',
-      usage: '[--from-beginning | --from-time T] [--into fresh|in-place] [--database NAME]',
+      args: REPLAY,
       run: replay,
     },
-    at: { summary: "a shopper's features at a time (event time), as JSON", usage: 'USER_ID TIME', run: at },
+    at: {
+      summary: "a shopper's features at a time (event time), as JSON",
+      args: { positionals: ['USER_ID', 'TIME'] },
+      run: at,
+    },
     status: { summary: 'consumer lag per topic and what the store holds', run: status },
   },
 };

@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import type { Area, CommandContext } from '../../core/command.ts';
-import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from '../../core/args.ts';
+import {
+  booleanFlag,
+  intFlag,
+  numberFlag,
+  stringFlag,
+  type ArgsSpec,
+  type Flag,
+  type ParsedArgs,
+} from '../../core/args.ts';
 import { createPool, type Pool } from '../../prisma/db/pool.ts';
 import { loadCategoryMap } from '../../features/category-map.ts';
 import { ValidationError } from '../../core/errors.ts';
@@ -15,8 +23,40 @@ import { DEFAULT_PIPELINE, type PipelineOptions } from '../../model/train/pipeli
 import type { ProgressBar } from '../../model/train/progress-bar.ts';
 import { createProgress } from '../../core/progress.ts';
 import { promoteIfBetter, trainAndRegister } from '../../model/train/train-run.ts';
+import { championChangeEvents } from '../../model/registry/announce.ts';
+import { decisionEvent } from '../../model/registry/model-events.ts';
+import { PUBLISHING, publishModelEvents } from './publish.ts';
+import { onlineVerb } from './online-command.ts';
+import { retrainVerb } from './retrain-command.ts';
+import { shadowVerb } from './shadow-command.ts';
+import { trainerVerb } from './trainer-command.ts';
 
-const BOOLEANS = ['json', 'no-db', 'generated', 'promote', 'force'];
+/** Where the registry lives; every verb takes these. */
+const REGISTRY: Record<string, Flag> = {
+  'models-dir': { type: 'string', value: 'DIR', note: 'default .models/' },
+  'no-db': { type: 'boolean' },
+};
+const fit = DEFAULT_PIPELINE.fit;
+const TRAIN: ArgsSpec = {
+  options: {
+    from: { type: 'string', value: 'T' },
+    to: { type: 'string', value: 'T' },
+    generated: { type: 'boolean' },
+    shoppers: { type: 'string', value: 'N', default: '1468', note: 'with --generated' },
+    seed: { type: 'string', value: 'S', default: '42', note: 'with --generated' },
+    'category-map': { type: 'string', value: 'FILE' },
+    'step-days': { type: 'string', value: 'N', default: '7' },
+    'horizon-days': { type: 'string', value: 'N', default: '28' },
+    'max-epochs': { type: 'string', value: 'N', default: String(fit.maxEpochs) },
+    'batch-size': { type: 'string', value: 'N', default: String(fit.batchSize) },
+    'learning-rate': { type: 'string', value: 'X', default: String(fit.learningRate) },
+    patience: { type: 'string', value: 'N', default: String(fit.patience) },
+    backend: { type: 'string', value: 'NAME' },
+    promote: { type: 'boolean' },
+    ...REGISTRY,
+    ...PUBLISHING,
+  },
+};
 
 /** The registry on disk (--models-dir, default .models/) mirrored to model_versions unless --no-db. */
 async function withRegistry<T>(
@@ -24,7 +64,7 @@ async function withRegistry<T>(
   ctx: CommandContext,
   fn: (r: Registry, pool: Pool | null) => Promise<T>,
 ): Promise<T> {
-  const pool = args.flags['no-db'] ? null : createPool(ctx.config.db);
+  const pool = booleanFlag(args, 'no-db') ? null : createPool(ctx.config.db);
   try {
     const dir = stringFlag(args, 'models-dir') ?? join(ctx.root, '.models');
     return await fn(createRegistry({ dir, table: pool ? createRegistryTable({ pool }) : null }), pool);
@@ -63,9 +103,8 @@ async function dataRange(
   return { from, to };
 }
 
-async function train(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, BOOLEANS);
-  const generated = args.flags.generated === true;
+async function train(args: ParsedArgs, ctx: CommandContext) {
+  const generated = booleanFlag(args, 'generated');
   const backendName = stringFlag(args, 'backend') as BackendName | undefined;
   if (backendName && !BACKENDS.includes(backendName))
     throw new ValidationError(`--backend must be one of ${BACKENDS.join(', ')}`);
@@ -75,34 +114,50 @@ async function train(argv: string[], ctx: CommandContext) {
     const mapFile = stringFlag(args, 'category-map');
     const categoryMap = await loadCategoryMap(mapFile);
     const source = generated
-      ? createGeneratedSource({ seed: intFlag(args, 'seed', 42), shoppers: intFlag(args, 'shoppers', 1468, 1) })
+      ? createGeneratedSource({ seed: intFlag(args, 'seed'), shoppers: intFlag(args, 'shoppers', { min: 1 }) })
       : await createDbSource({ pool: pool ?? createPool(ctx.config.db), categoryMap, to: new Date(range.to) });
     const opts: PipelineOptions = {
       ...DEFAULT_PIPELINE,
       snapshot: {
         ...range,
-        stepDays: intFlag(args, 'step-days', 7, 1),
-        horizonDays: intFlag(args, 'horizon-days', 28, 1),
+        stepDays: intFlag(args, 'step-days', { min: 1 }),
+        horizonDays: intFlag(args, 'horizon-days', { min: 1 }),
       },
       fit: {
-        ...DEFAULT_PIPELINE.fit,
-        maxEpochs: intFlag(args, 'max-epochs', DEFAULT_PIPELINE.fit.maxEpochs, 1),
-        batchSize: intFlag(args, 'batch-size', DEFAULT_PIPELINE.fit.batchSize, 1),
-        learningRate: numberFlag(args, 'learning-rate', DEFAULT_PIPELINE.fit.learningRate),
-        patience: intFlag(args, 'patience', DEFAULT_PIPELINE.fit.patience, 1),
+        ...fit,
+        maxEpochs: intFlag(args, 'max-epochs', { min: 1 }),
+        batchSize: intFlag(args, 'batch-size', { min: 1 }),
+        learningRate: numberFlag(args, 'learning-rate'),
+        patience: intFlag(args, 'patience', { min: 1 }),
       },
     };
     const progress = (label: string) => (epoch: number) => epochProgress(ctx, `${label} epoch ${epoch}`);
     const trained = await trainAndRegister({ backend, source, registry, out: ctx.out, progress }, opts);
-    if (args.flags.promote) {
+    if (booleanFlag(args, 'promote')) {
+      const previous = (await registry.champion())?.version ?? null;
       const r = await promoteIfBetter(registry, trained);
       ctx.out(`${r.promoted ? 'promoted' : 'not promoted'}: ${r.reason}`);
+      const decision = decisionEvent({
+        meta: trained.meta,
+        promoted: r.promoted,
+        reason: r.reason,
+        comparedWith: previous,
+        runId: null,
+        decidedBy: 'train',
+        minGain: null,
+        at: new Date(),
+      });
+      // The replaced champion's retired event first, then the decision (which the publisher also keys `champion`).
+      const retired =
+        r.promoted && previous
+          ? await championChangeEvents(registry, { ...change(trained.meta.version, previous, 'promoted'), reason: '' })
+          : [];
+      await publishModelEvents(args, ctx, [...retired.slice(0, -1), decision]);
     }
   });
 }
 
-async function evaluate(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, BOOLEANS);
+async function evaluate(args: ParsedArgs, ctx: CommandContext) {
   return withRegistry(args, ctx, async (registry) => {
     const wanted = stringFlag(args, 'version') ?? (await registry.champion())?.version;
     if (!wanted) {
@@ -110,14 +165,13 @@ async function evaluate(argv: string[], ctx: CommandContext) {
       return 1;
     }
     const meta = await readMeta(registry.pathOf(wanted));
-    if (args.flags.json)
+    if (booleanFlag(args, 'json'))
       ctx.out(JSON.stringify({ version: wanted, backend: meta.backend, data: meta.data, evaluation: meta.evaluation }));
     else for (const line of [`${wanted} (backend ${meta.backend})`, ...formatTable(meta.evaluation)]) ctx.out(line);
   });
 }
 
-async function list(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, BOOLEANS);
+async function list(args: ParsedArgs, ctx: CommandContext) {
   return withRegistry(args, ctx, async (registry) => {
     const all = await registry.list();
     if (!all.length) ctx.out('no model versions yet');
@@ -129,32 +183,46 @@ async function list(argv: string[], ctx: CommandContext) {
   });
 }
 
-async function promote(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, BOOLEANS);
+async function promote(args: ParsedArgs, ctx: CommandContext) {
   const version = args.positionals[0];
   if (!version) throw new ValidationError('usage: npm run model -- promote VERSION [--force]');
   return withRegistry(args, ctx, async (registry) => {
-    const r = await registry.promote(version, { force: args.flags.force === true });
+    const previous = (await registry.champion())?.version ?? null;
+    const r = await registry.promote(version, { force: booleanFlag(args, 'force') });
     ctx.out(`${r.promoted ? 'promoted' : 'not promoted'}: ${r.reason}`);
-    return r.promoted ? 0 : 1;
+    if (!r.promoted) return 1;
+    const reason = `promoted by hand${booleanFlag(args, 'force') ? ' (--force)' : ''}: ${r.reason}`;
+    const events = await championChangeEvents(registry, { ...change(version, previous, 'promoted'), reason });
+    await publishModelEvents(args, ctx, events);
+    return 0;
   });
 }
 
-async function rollback(argv: string[], ctx: CommandContext) {
-  return withRegistry(parseArgs(argv, BOOLEANS), ctx, async (registry) => {
-    ctx.out(`champion is now ${(await registry.rollback()).version}`);
-  });
-}
-
-async function prune(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, BOOLEANS);
+async function rollback(args: ParsedArgs, ctx: CommandContext) {
   return withRegistry(args, ctx, async (registry) => {
-    const removed = await registry.prune(intFlag(args, 'keep', 3));
+    const previous = (await registry.champion())?.version ?? null;
+    const restored = (await registry.rollback()).version;
+    ctx.out(`champion is now ${restored}`);
+    const reason = `rolled back by hand from ${previous}`;
+    const events = await championChangeEvents(registry, { ...change(restored, previous, 'rolled-back'), reason });
+    await publishModelEvents(args, ctx, events);
+  });
+}
+
+async function prune(args: ParsedArgs, ctx: CommandContext) {
+  return withRegistry(args, ctx, async (registry) => {
+    const removed = await registry.prune(intFlag(args, 'keep'));
     ctx.out(removed.length ? `pruned ${removed.join(', ')}` : 'nothing to prune');
   });
 }
 
-const common = '[--models-dir DIR] [--no-db]';
+const change = (champion: string, previous: string | null, event: 'promoted' | 'rolled-back') => ({
+  champion,
+  previous,
+  event,
+  decidedBy: 'command',
+  at: new Date(),
+});
 
 export const modelArea: Area = {
   name: 'model',
@@ -163,22 +231,34 @@ export const modelArea: Area = {
   verbs: {
     train: {
       summary: 'train on snapshots by event time, print the evaluation table, register a candidate',
-      usage: `[--from T --to T] [--generated --shoppers N --seed S] [--step-days 7] [--horizon-days 28] [--max-epochs N] [--batch-size 256] [--learning-rate 0.001] [--patience 3] [--backend NAME] [--promote] ${common}`,
+      args: TRAIN,
       run: train,
     },
     evaluate: {
       summary: "print the champion's evaluation table (W&D, baselines, ceiling)",
-      usage: `[--json] [--version V] ${common}`,
+      args: { options: { json: { type: 'boolean' }, version: { type: 'string', value: 'V' }, ...REGISTRY } },
       run: evaluate,
     },
-    list: { summary: 'list model versions and their status', usage: common, run: list },
+    list: { summary: 'list model versions and their status', args: { options: REGISTRY }, run: list },
     promote: {
       summary: 'make V the champion if it beats the current one on NDCG@3',
-      usage: `V [--force] ${common}`,
+      args: { positionals: ['V'], options: { force: { type: 'boolean' }, ...REGISTRY, ...PUBLISHING } },
       run: promote,
     },
-    rollback: { summary: 'give the champion back to the version it replaced', usage: common, run: rollback },
-    prune: { summary: 'delete all but the newest N non-champion versions', usage: `[--keep 3] ${common}`, run: prune },
+    rollback: {
+      summary: 'give the champion back to the version it replaced',
+      args: { options: { ...REGISTRY, ...PUBLISHING } },
+      run: rollback,
+    },
+    retrain: retrainVerb,
+    trainer: trainerVerb,
+    shadow: shadowVerb,
+    online: onlineVerb,
+    prune: {
+      summary: 'delete all but the newest N non-champion versions',
+      args: { options: { keep: { type: 'string', value: 'N', default: '3' }, ...REGISTRY } },
+      run: prune,
+    },
   },
 };
 

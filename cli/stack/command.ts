@@ -1,4 +1,4 @@
-import { parseArgs, intFlag, stringFlag } from '../../core/args.ts';
+import { intFlag, stringFlag, type ArgsSpec, type ParsedArgs } from '../../core/args.ts';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { logFile, tailFile } from '../../stack/processes.ts';
@@ -20,17 +20,17 @@ import { APPS, appUrl, startApps } from '../../stack/apps.ts';
 
 const settings = (ctx: CommandContext) => settingsFromConfig(ctx.config, ctx.root);
 
-async function up(_argv: string[], ctx: CommandContext) {
+async function up(_args: ParsedArgs, ctx: CommandContext) {
   const t0 = Date.now();
   await stackUp(settings(ctx), ctx.logger, {
     registerShopConnector: true,
     onStep: (step, ms) => ctx.out(`  ${step.padEnd(20)} ready in ${(ms / 1000).toFixed(1)} s`),
   });
   ctx.out(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  await status([], ctx);
+  await status({ positionals: [], flags: {} }, ctx);
 }
 
-async function status(_argv: string[], ctx: CommandContext) {
+async function status(_args: ParsedArgs, ctx: CommandContext) {
   const rows = await stackStatus(settings(ctx));
   for (const r of rows) {
     const state = r.pid ? (r.healthy ? 'healthy' : 'UNHEALTHY') : 'stopped';
@@ -51,9 +51,17 @@ async function status(_argv: string[], ctx: CommandContext) {
   return rows.every((r) => r.healthy) ? 0 : 3;
 }
 
-async function logs(argv: string[], ctx: CommandContext) {
-  const args = parseArgs(argv, ['follow']);
-  const lines = intFlag(args, 'lines', 40, 1);
+const LOGS: ArgsSpec = {
+  positionals: ['[mariadb|kafka|connect]'],
+  options: {
+    lines: { type: 'string', short: 'n', value: 'N', default: '40' },
+    follow: { type: 'boolean', short: 'f' },
+    component: { type: 'string', value: 'NAME' },
+  },
+};
+
+async function logs(args: ParsedArgs, ctx: CommandContext) {
+  const lines = intFlag(args, 'lines', { min: 1 });
   const wanted = (args.positionals[0] ?? stringFlag(args, 'component')) as Component | undefined;
   if (wanted && !COMPONENTS.includes(wanted))
     throw new ValidationError(`component must be one of ${COMPONENTS.join(', ')}`);
@@ -72,9 +80,9 @@ async function logs(argv: string[], ctx: CommandContext) {
   }
 }
 
-async function startAppsVerb(argv: string[], ctx: CommandContext) {
+async function startAppsVerb(args: ParsedArgs, ctx: CommandContext) {
   const known = APPS.map((a) => a.name);
-  const names = argv.filter((a) => !a.startsWith('-'));
+  const names = args.positionals;
   const bad = names.filter((n) => !known.includes(n as AppName));
   if (bad.length) throw new ValidationError(`unknown app ${bad.join(', ')}: one of ${known.join(', ')}`);
   const wanted = names.length ? (names as AppName[]) : known;
@@ -99,7 +107,7 @@ export const stackArea: Area = {
       summary: 'each component: pid, health, resident memory, connector state (exit 3 if not all healthy)',
       run: status,
     },
-    logs: { summary: 'tail the component logs', usage: '[mariadb|kafka|connect] [--lines N] [--follow]', run: logs },
+    logs: { summary: 'tail the component logs', args: LOGS, run: logs },
     'fetch-jars': {
       summary: 'fetch the Kafka, Connect and Debezium jars with mvn into the cache (up does this too)',
       run: async (_a, ctx) => {
@@ -110,7 +118,7 @@ export const stackArea: Area = {
     },
     'start-apps': {
       summary: "start the project's own processes in the background (all in stack/apps.ts, or the named ones)",
-      usage: '[app...]',
+      args: { positionals: ['[app...]'] },
       run: startAppsVerb,
     },
     reset: {

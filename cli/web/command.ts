@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { appPort } from '../../core/config/app-ports.ts';
+import type { ParsedArgs } from '../../core/args.ts';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { AppError } from '../../core/errors.ts';
 import { appProcess, appUrl, startApp, stopApp } from '../../stack/apps.ts';
@@ -19,7 +20,7 @@ function npmWeb(ctx: CommandContext, script: string, env: NodeJS.ProcessEnv = {}
   });
 }
 
-async function start(_argv: string[], ctx: CommandContext) {
+async function start(_args: ParsedArgs, ctx: CommandContext) {
   const s = settingsFromConfig(ctx.config, ctx.root);
   const pid = await startApp(s, 'web', ctx.env);
   ctx.out(`storefront on ${appUrl('web', ctx.env)} (pid ${pid}); log: ${logFile(appProcess(s, 'web'))}`);

@@ -97,6 +97,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     logger.error('feature consumer stopped for good', { error: err });
     crash(err);
   });
+  // Ends the waits between retries at once on stop(); the batch is then redone after restart.
+  const shutdown = new AbortController();
 
   const sendRejections = async (rejected: Rejection[]) => {
     if (!rejected.length || deps.deadLetter === false) return;
@@ -130,6 +132,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     const retry = {
       logger,
       onWait: p.heartbeat,
+      signal: shutdown.signal,
       keepGoing: () => p.isRunning() && !p.isStale(),
       onRetry: () => metrics.retries.inc(),
     };
@@ -167,7 +170,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
         );
       } catch (err) {
         // Retrying stopped for a rebalance or a shutdown: the next owner redoes the chunk.
-        if (!p.isRunning() || p.isStale()) return;
+        if (!p.isRunning() || p.isStale() || shutdown.signal.aborted) return;
         throw err;
       }
       await p.heartbeat();
@@ -225,6 +228,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     },
     async stop() {
       running = false;
+      shutdown.abort();
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
       await publisher.stop();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.ts';
 import { loadConfig } from './app-config.ts';
 import { dbFromUrl } from './db-url.ts';
-import { intFlag, parseArgs } from '../args.ts';
 
 describe('config', () => {
   it('takes the app connection from DATABASE_URL, decoding credentials', () => {
@@ -16,18 +15,5 @@ describe('config', () => {
     expect(() => loadConfig({ KAFKA_PORT: 'ninety' })).toThrow(/KAFKA_PORT/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(ValidationError);
     expect(() => dbFromUrl('postgres://x@y/z')).toThrow(/mysql:\/\//);
-  });
-});
-
-describe('args', () => {
-  it('parses positionals, --k v, --k=v and switches', () => {
-    expect(parseArgs(['up', '--rate', '5', '--seed=7', '--follow', 'x'], ['follow'])).toEqual({
-      positionals: ['up', 'x'],
-      flags: { rate: '5', seed: '7', follow: true },
-    });
-  });
-  it('validates integer flags', () => {
-    expect(intFlag(parseArgs(['--n', '3']), 'n', 1)).toBe(3);
-    expect(() => intFlag(parseArgs(['--n', '3.5']), 'n', 1)).toThrow(/--n must be an integer/);
   });
 });

@@ -7,6 +7,7 @@ export const APP_PORTS = {
   scoring: { env: 'SCORING_METRICS_PORT', port: 9465 },
   materializer: { env: 'MATERIALIZER_METRICS_PORT', port: 9466 },
   scheduler: { env: 'SCHEDULER_METRICS_PORT', port: 9467 },
+  trainer: { env: 'TRAINER_METRICS_PORT', port: 9468 },
   api: { env: 'API_PORT', port: 8000 },
   web: { env: 'WEB_PORT', port: 5173 },
 } as const;

@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum.ts';
+import { loadNative, nativeVersions } from './load-native.ts';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
-/** In order of preference; `tfjs-node*` only exist where their install could download libtensorflow. */
+/** In order of preference; `tfjs-node*` exist where model/native/install-native.ts built them (linux x64). */
 export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
@@ -14,6 +15,8 @@ export interface BackendChoice {
   name: BackendName;
   /** tf.getBackend() after selection ('tensorflow', 'wasm', 'cpu'). */
   engine: string;
+  /** Library versions recorded with each model version (tfjs, and tfjs-node + libtensorflow when native). */
+  versions: Record<string, string>;
 }
 
 export interface BackendDeps {
@@ -21,7 +24,7 @@ export interface BackendDeps {
   only?: readonly BackendName[];
   /** Human-readable line saying what was chosen and why others were skipped. */
   out?: (line: string) => void;
-  /** Injected for tests; defaults to a dynamic import. */
+  /** Injected for tests; defaults to loading the natively built package from the cache. */
   importModule?: (specifier: string) => Promise<unknown>;
 }
 
@@ -30,8 +33,8 @@ const NATIVE_PACKAGES: Partial<Record<BackendName, string>> = {
   'tfjs-node': '@tensorflow/tfjs-node',
 };
 
-// A variable specifier keeps TypeScript and bundlers from requiring the optional packages.
-const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+const fromCache = (specifier: string): Promise<unknown> =>
+  loadNative(specifier === NATIVE_PACKAGES['tfjs-node-gpu'] ? 'gpu' : 'cpu', specifier);
 
 /**
  * Picks the fastest backend that works here. tfjs keeps one engine per process, so selecting
@@ -39,7 +42,7 @@ const dynamicImport = (specifier: string): Promise<unknown> => import(specifier)
  */
 export async function selectBackend(deps: BackendDeps = {}): Promise<BackendChoice> {
   const out = deps.out ?? (() => {});
-  const importModule = deps.importModule ?? dynamicImport;
+  const importModule = deps.importModule ?? fromCache;
   const skipped: string[] = [];
   for (const name of deps.only ?? BACKENDS) {
     try {
@@ -59,20 +62,29 @@ async function tryBackend(name: BackendName, importModule: (s: string) => Promis
     const mod = (await importModule(pkg)) as Tf & { default?: Tf };
     const tf = mod.default?.setBackend ? mod.default : mod;
     if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its backend did not start`);
-    return { tf, name, engine: tf.getBackend() };
+    const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
+    const flavour = name === 'tfjs-node-gpu' ? 'gpu' : 'cpu';
+    return {
+      tf,
+      name,
+      engine: tf.getBackend(),
+      versions: { tfjs: tf.version.tfjs, ...nativeVersions(flavour, binding) },
+    };
   }
   const tf = (await import('@tensorflow/tfjs')) as Tf;
-  if (name === 'wasm') await startWasm(tf);
+  const versions: Record<string, string> = { tfjs: tf.version.tfjs };
+  if (name === 'wasm') versions['tfjs-backend-wasm'] = await startWasm(tf);
   else if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend did not start');
   await tf.ready();
-  return { tf, name, engine: tf.getBackend() };
+  return { tf, name, engine: tf.getBackend(), versions };
 }
 
-async function startWasm(tf: Tf): Promise<void> {
+async function startWasm(tf: Tf): Promise<string> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // In Node the .wasm files are read from disk: a file path ending in "/" (not a URL) works.
   const main = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(`${dirname(main)}/`);
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) tf.registerKernel(unsortedSegmentSumWasm);
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend did not start');
+  return wasm.version_wasm;
 }

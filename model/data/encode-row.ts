@@ -24,11 +24,18 @@ export function couponBucket(f: UserFeatures): number {
 
 const genderIndex = (f: UserFeatures) => (f.gender === 'F' ? 1 : f.gender === 'M' ? 2 : 0);
 
+// A sweep encodes a million rows with the same asOf: parse each distinct string once, not 3x per row.
+let lastAsOf = '';
+let lastCalendar = { month: 0, season: 0, yearFraction: 0 };
+
 export function asOfCalendar(f: UserFeatures): { month: number; season: number; yearFraction: number } {
+  if (f.asOf === lastAsOf) return lastCalendar;
   const at = new Date(f.asOf);
   const month = at.getUTCMonth();
   const start = Date.UTC(at.getUTCFullYear(), 0, 1);
-  return { month, season: Math.floor(((month + 1) % 12) / 3), yearFraction: (at.getTime() - start) / YEAR_MS };
+  lastCalendar = { month, season: Math.floor(((month + 1) % 12) / 3), yearFraction: (at.getTime() - start) / YEAR_MS };
+  lastAsOf = f.asOf;
+  return lastCalendar;
 }
 
 function topCategory(f: UserFeatures, K: number): number {

@@ -15,6 +15,8 @@ export interface ArtifactMeta {
   schemaHash: string;
   /** The tfjs backend that trained it (BackendName) and its engine. */
   backend: string;
+  /** Library versions behind that backend: tfjs, and tfjs-node + libtensorflow when native. */
+  libraries?: Record<string, string>;
   encoder: EncoderState;
   /** Where the data came from (generator seed, or database and its high-water marks). */
   source: Record<string, string | number | null>;

@@ -64,6 +64,7 @@ export async function trainAndRegister(deps: TrainRunDeps, opts: PipelineOptions
     createdAt: new Date().toISOString(),
     schemaHash: featureSchemaHash(),
     backend: `${deps.backend.name} (${deps.backend.engine})`,
+    libraries: deps.backend.versions,
     encoder: run.encoder.state,
     source: deps.source.description,
     data: {

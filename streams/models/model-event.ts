@@ -17,6 +17,15 @@ export const differenceSchema = z.object({
   mean: z.number(),
   low: z.number(),
   high: z.number(),
+  /** Which scorer is `a` in `a - versus` (absent: the version the event is about). */
+  model: z.string().optional(),
+});
+
+/** The promotion rule as applied: promote iff mean > minGain and the interval's low end > 0. */
+export const gateSchema = z.object({
+  metric: z.literal('ndcg3'),
+  minGain: z.number(),
+  passed: z.boolean(),
 });
 
 export const MODEL_EVENTS = [
@@ -49,6 +58,13 @@ export const modelEventSchema = z.object({
   backend: z.string(),
   runId: z.string().nullable(),
   at: isoTime,
+  /** The gate's rule and outcome, on decisions the trainer (or `train --promote`) made. */
+  gate: gateSchema.optional(),
+  /** The held-out window both models were scored on. */
+  testFrom: isoTime.optional(),
+  testTo: isoTime.optional(),
+  /** Who decided: `trainer`, `command`, `train`. */
+  decidedBy: z.string().optional(),
 });
 
 export type ModelEvent = z.output<typeof modelEventSchema>;

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { classify } from './errors.ts';
+
+export interface TailDeps {
+  kafka: Kafka;
+  topic: string;
+  /** Names the throwaway consumer group (`<prefix>-<uuid>`), so the broker's group list says who read. */
+  groupPrefix: string;
+  /** From the first retained message (replay a state topic) or only what arrives from now on. */
+  fromBeginning: boolean;
+  onMessage(message: KafkaMessage, partition: number): Promise<void> | void;
+}
+
+export interface Tail {
+  /** Settles once every message that was in the topic when the tail started has been handed over. */
+  caughtUp: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads one topic with a group of its own and no committed offsets: a state topic (compacted
+ * control or model events) is replayed from the start on every start, because the fold of the
+ * whole log, not a position in it, is the state. `caughtUp` tells when the replay is complete.
+ */
+export async function tailTopic(deps: TailDeps): Promise<Tail> {
+  const admin = deps.kafka.admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    const offsets = await admin.fetchTopicOffsets(deps.topic);
+    ends = new Map(
+      offsets
+        .filter((o) => deps.fromBeginning && BigInt(o.high) > BigInt(o.low))
+        .map((o) => [o.partition, BigInt(o.high)]),
+    );
+  } catch (err) {
+    throw classify(err, `reading the end offsets of ${deps.topic}`);
+  } finally {
+    await admin.disconnect();
+  }
+  let markCaughtUp!: () => void;
+  const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
+  if (ends.size === 0) markCaughtUp();
+  const consumer = deps.kafka.consumer({ groupId: `${deps.groupPrefix}-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: deps.topic, fromBeginning: deps.fromBeginning });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      await deps.onMessage(message, partition);
+      const end = ends.get(partition);
+      if (end !== undefined && BigInt(message.offset) + 1n >= end) {
+        ends.delete(partition);
+        if (ends.size === 0) markCaughtUp();
+      }
+    },
+  });
+  return { caughtUp, stop: () => consumer.disconnect() };
+}
