@@ -25,7 +25,11 @@ export async function startFeatureConsumer(
   config: FeatureConsumerConfig,
   logger: Logger,
 ): Promise<RunningFeatureConsumer> {
-  const pool = createPool(config.store, { connectionLimit: config.concurrency + 2 });
+  const pool = createPool(config.store, {
+    connectionLimit: config.concurrency + 2,
+    queryTimeoutMs: config.dbQueryTimeoutMs,
+    connectTimeoutMs: config.dbQueryTimeoutMs ? Math.min(config.dbQueryTimeoutMs, 10_000) : undefined,
+  });
   await migrate({ pool, migrationsDir: FEATURE_MIGRATIONS, logger });
   const categories = await loadCategoryMap(config.categoryMapFile);
   const kafka = createKafka({ clientId: 'features', brokers: config.brokers, logger });

@@ -12,6 +12,7 @@ import { recomputeUsers } from './recompute.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
+import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
 import type { HealthCheck } from '../../core/metrics-server.ts';
 
 export interface FeatureConsumerDeps {
@@ -126,14 +127,14 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     },
   });
 
-  const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[]) => {
+  const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[], beat: HeartbeatGuard) => {
     const { topic, partition } = p.batch;
     const timerEnd = metrics.batchSeconds.startTimer({ topic });
     const retry = {
       logger,
-      onWait: p.heartbeat,
+      onWait: beat.onWait,
       signal: shutdown.signal,
-      keepGoing: () => p.isRunning() && !p.isStale(),
+      keepGoing: () => p.isRunning() && !p.isStale() && !beat.lost(),
       onRetry: () => metrics.retries.inc(),
     };
     const outcome: BatchOutcome = await retryTransient('apply batch', () => applyBatch(chunk, batchDeps), retry);
@@ -163,12 +164,17 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(p.batch.firstOffset() ?? 0)));
     for (let i = 0; i < messages.length; i += size) {
       if (!p.isRunning() || p.isStale()) return;
+      const beat = guardHeartbeat(p.heartbeat);
       try {
         await handleChunk(
           p,
           messages.slice(i, i + size).map((m) => toInbound(topic, partition, m)),
+          beat,
         );
       } catch (err) {
+        // The group moved on while we retried: kafkajs rejoins on this error; the chunk is redone.
+        const lost = beat.lost();
+        if (lost) throw lost;
         // Retrying stopped for a rebalance or a shutdown: the next owner redoes the chunk.
         if (!p.isRunning() || p.isStale() || shutdown.signal.aborted) return;
         throw err;
