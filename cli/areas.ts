@@ -5,8 +5,19 @@ import { dbArea } from './db/command.ts';
 import { modelArea } from './model/command.ts';
 import { featuresArea } from './features/command.ts';
 import { dataArea } from './data/command.ts';
+import { recommendationsArea } from './recommendations/command.ts';
 import { webArea } from './web/command.ts';
 import { streamsArea } from './streams/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
-export const areas: Area[] = [stackArea, dbArea, featuresArea, dataArea, benchArea, modelArea, webArea, streamsArea];
+export const areas: Area[] = [
+  stackArea,
+  dbArea,
+  featuresArea,
+  dataArea,
+  benchArea,
+  modelArea,
+  webArea,
+  streamsArea,
+  recommendationsArea,
+];

@@ -31,6 +31,30 @@ export const APPS: AppDef[] = [
     healthPath: '/healthz',
   },
   {
+    name: 'scoring',
+    summary: 'scoring consumer: re-scores changed shoppers, runs sweeps (recommendations.v1)',
+    entry: 'consumers/scoring/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'scheduler',
+    summary: 'publishes the daily sweep and retrain commands to control.jobs.v1',
+    entry: 'consumers/scheduler/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'materializer',
+    summary: 'recommendations.v1 into the recommendation_current table',
+    entry: 'consumers/materializer/main.ts',
+    healthPath: '/healthz',
+  },
+  {
+    name: 'trainer',
+    summary: 'retraining with a champion/challenger gate (control.jobs.v1 requests, order volume)',
+    entry: 'consumers/trainer/main.ts',
+    healthPath: '/healthz',
+  },
+  {
     name: 'web',
     summary: 'the storefront, built by Vite and served by its preview server',
     entry: 'web/node_modules/vite/bin/vite.js',
@@ -50,12 +74,6 @@ export const APPS: AppDef[] = [
         ? { ok: true }
         : { ok: false, why: 'web/dist is missing: npm run web -- build' },
     healthPath: '/',
-  },
-  {
-    name: 'trainer',
-    summary: 'retraining with a champion/challenger gate (control.jobs.v1 requests, order volume)',
-    entry: 'consumers/trainer/main.ts',
-    healthPath: '/healthz',
   },
 ];
 

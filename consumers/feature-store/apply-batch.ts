@@ -8,7 +8,7 @@ import { FatalError, ValidationError } from '../../core/errors.ts';
 import { errorKind, errorSignature } from '../../core/error-kind.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyCategories, applyOrderItems, applyOrders, applyProducts, applyUsers } from './base-state.ts';
-import type { Rejection } from './dlq.ts';
+import type { Rejection } from '../shared/dlq.ts';
 import { emptyEffects, type Decoded, type InboundMessage } from './inbound.ts';
 import { recordPending } from './pending.ts';
 import { deleteUserFeatures, recomputeUsers } from './recompute.ts';

@@ -4,7 +4,7 @@ import { cdcTopics } from '../../streams/cdc/topics.ts';
 import { TransientError, ValidationError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { sortMessages } from './apply-batch.ts';
-import { dlqMessage, groupByTopic } from './dlq.ts';
+import { dlqMessage, groupByTopic } from '../shared/dlq.ts';
 import type { InboundMessage } from './inbound.ts';
 import { positionKey } from './position.ts';
 import { retryTransient } from '../../core/retry.ts';

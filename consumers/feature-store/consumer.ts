@@ -3,8 +3,9 @@ import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../core/logger.ts';
 import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
-import { dlqMessage, groupByTopic, type Rejection } from './dlq.ts';
-import { splitBySize } from './dlq-batches.ts';
+import { dlqMessage, groupByTopic, type Rejection } from '../shared/dlq.ts';
+import { splitBySize } from '../shared/dlq-batches.ts';
+import { sendInChunks } from '../shared/send-in-chunks.ts';
 import { headersToStrings, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
@@ -122,7 +123,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     pool: deps.pool,
     logger,
     send: async (messages) => {
-      await producer.send({ topic: deps.featuresTopic, acks: -1, messages });
+      // Up to 500 rows of a few kB each: cut below max.message.bytes, in order.
+      await sendInChunks(producer, deps.featuresTopic, messages);
       metrics.published.inc(messages.length);
     },
   });

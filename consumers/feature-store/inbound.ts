@@ -1,14 +1,7 @@
 import type { ChangeEvent } from '../../streams/cdc/envelope.ts';
+import type { InboundMessage } from '../shared/inbound-message.ts';
 
-/** A message as read from Kafka, kept whole so a DLQ record can carry the original bytes. */
-export interface InboundMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-}
+export { headersToStrings, type InboundMessage } from '../shared/inbound-message.ts';
 
 /** A decoded event and the message it came from. */
 export interface Decoded<Row> {
@@ -38,12 +31,3 @@ export const emptyEffects = (track = true): ApplyEffects => ({
   deletedUsers: new Set(),
   pending: [],
 });
-
-export function headersToStrings(h: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h ?? {})) {
-    if (v === undefined || v === null) continue;
-    out[k] = Buffer.isBuffer(v) ? v.toString('utf8') : Array.isArray(v) ? v.map(String).join(',') : String(v);
-  }
-  return out;
-}

@@ -1,7 +1,7 @@
 import type { Pool } from '../../prisma/db/pool.ts';
 import { inTransaction } from '../../prisma/db/transaction.ts';
 import type { InboundMessage, PendingRef } from './inbound.ts';
-import type { Rejection } from './dlq.ts';
+import type { Rejection } from '../shared/dlq.ts';
 import { rows, type Conn } from './sql.ts';
 import { resolveLineCategories } from './base-state.ts';
 

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
 import { inTransaction } from '../../prisma/db/transaction.ts';
-import { dlqMessage, groupByTopic, type Rejection } from '../feature-store/dlq.ts';
+import { dlqMessage, groupByTopic, type Rejection } from '../shared/dlq.ts';
 import { headersToStrings, type InboundMessage } from '../feature-store/inbound.ts';
 import { decodeRecommendation, latestPerUser, type Change } from './decode.ts';
 import type { MaterializerMetrics } from './metrics.ts';

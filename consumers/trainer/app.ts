@@ -1,3 +1,5 @@
+import { ensureTopics } from '../../streams/ensure-topics.ts';
+import { modelsTopic } from '../../streams/models/model-event.ts';
 import { createKafka } from '../../core/kafka.ts';
 import type { Logger } from '../../core/logger.ts';
 import { serveMetrics } from '../../core/metrics-server.ts';
@@ -8,7 +10,7 @@ import { createModelEventPublisher } from '../../model/registry/model-event-publ
 import { statusEvent } from '../../model/registry/model-events.ts';
 import { createRegistryTable } from '../../model/registry/mysql-table.ts';
 import { createRegistry } from '../../model/registry/registry.ts';
-import { jobEventSchema } from '../../streams/control/job-event.ts';
+import { jobEventSchema, jobsTopic } from '../../streams/control/job-event.ts';
 import type { TrainerConfig } from './config.ts';
 import { createJobLog } from './job-log.ts';
 import { createJobPublisher, jobEvent, workerName } from './job-publisher.ts';
@@ -32,6 +34,17 @@ export async function startTrainer(config: TrainerConfig, logger: Logger): Promi
   const jobs = createJobPublisher({ kafka, topic: config.controlTopic });
   const models = createModelEventPublisher({ kafka, topic: config.modelsTopic });
   const metrics = createTrainerMetrics();
+  // The trainer may be the first process to touch these topics on a fresh stack.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [
+      { name: config.controlTopic, cleanupPolicy: jobsTopic.cleanupPolicy },
+      { name: config.modelsTopic, cleanupPolicy: modelsTopic.cleanupPolicy },
+    ]);
+  } finally {
+    await admin.disconnect();
+  }
   const deps: RetrainDeps = {
     config,
     pool,

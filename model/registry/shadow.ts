@@ -1,9 +1,8 @@
 import type { Logger } from '../../core/logger.ts';
 import type { ModelEvent } from '../../streams/models/model-event.ts';
 import type { Tf } from '../backend/select-backend.ts';
-import { predictProbabilities } from '../wide-deep/predict.ts';
 import { loadArtifact } from './artifact.ts';
-import type { ChampionScorer } from './champion.ts';
+import { scorerOf, type ChampionScorer } from './champion.ts';
 import type { Registry } from './registry.ts';
 
 /**
@@ -33,14 +32,7 @@ export async function loadVersionScorer(
   deps: { tf: Tf; registry: Registry },
   version: string,
 ): Promise<ChampionScorer> {
-  const { model, encoder, meta } = await loadArtifact(deps.tf, deps.registry.pathOf(version));
-  const K = encoder.state.categories.length;
-  return {
-    version: meta.version,
-    categories: encoder.state.categories,
-    score: (rows) => predictProbabilities(deps.tf, model, encoder.layout, encoder.encode(rows), K),
-    dispose: () => model.dispose(),
-  };
+  return scorerOf(deps.tf, await loadArtifact(deps.tf, deps.registry.pathOf(version)));
 }
 
 export interface ShadowSlot {

@@ -1,6 +1,6 @@
 import type { Message } from 'kafkajs';
 import { dlqTopicName } from '../../streams/topic.ts';
-import type { InboundMessage } from './inbound.ts';
+import type { InboundMessage } from './inbound-message.ts';
 
 export interface Rejection {
   msg: InboundMessage;

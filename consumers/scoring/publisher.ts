@@ -1,0 +1,50 @@
+import { sendInChunks } from '../shared/send-in-chunks.ts';
+import type { Message, Producer } from 'kafkajs';
+import type { Recommendation } from '../../streams/recommendations/recommendation.ts';
+
+/** The message of a recommendation (key: user id) or, with null, of a deleted shopper's tombstone. */
+export function recommendationMessage(userId: number, rec: Recommendation | null): Message {
+  if (!rec) return { key: String(userId), value: null };
+  return {
+    key: String(userId),
+    value: JSON.stringify(rec),
+    headers: { 'source-ts': rec.sourceTs, 'model-version': rec.modelVersion },
+  };
+}
+
+/**
+ * Remembers the newest source time published per shopper (bounded), so a sweep batch read from
+ * the store before a live update does not overwrite that fresher recommendation on the topic.
+ */
+export interface FreshnessMemo {
+  note(userId: number, sourceTs: string): void;
+  newerThan(userId: number, sourceTs: string): boolean;
+}
+
+export function createFreshnessMemo(capacity = 200_000): FreshnessMemo {
+  const seen = new Map<number, number>();
+  return {
+    note(userId, sourceTs) {
+      const t = Date.parse(sourceTs);
+      if ((seen.get(userId) ?? -Infinity) > t) return;
+      seen.delete(userId);
+      seen.set(userId, t);
+      if (seen.size > capacity) seen.delete(seen.keys().next().value!);
+    },
+    newerThan: (userId, sourceTs) => (seen.get(userId) ?? -Infinity) > Date.parse(sourceTs),
+  };
+}
+
+/** Publishes with acks from all replicas; resolves only once the broker has them. */
+export async function publishRecommendations(
+  producer: Producer,
+  topic: string,
+  items: { userId: number; rec: Recommendation | null }[],
+): Promise<void> {
+  if (!items.length) return;
+  await sendInChunks(
+    producer,
+    topic,
+    items.map((i) => recommendationMessage(i.userId, i.rec)),
+  );
+}
