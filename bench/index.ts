@@ -5,6 +5,7 @@ import { replayBench } from './replay.ts';
 import { ingestBench } from './ingest.ts';
 import { modelBench } from './model.ts';
 import { freshnessBench } from './freshness.ts';
+import { apiBench } from './api.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
 export const benchmarks: Benchmark[] = [
@@ -14,4 +15,5 @@ export const benchmarks: Benchmark[] = [
   ingestBench,
   modelBench,
   freshnessBench,
+  apiBench,
 ];

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../core/config/app-config.ts';
 import { ensureEnvFile, loadEnvFile } from '../core/env-file.ts';
+import { addMissingSecrets } from '../core/env-secrets.ts';
 import type { Area, CommandContext } from '../core/command.ts';
 import { createLogger } from '../core/logger.ts';
 import { parseArgs, usageOf } from '../core/args.ts';
@@ -51,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
   // Every command needs the same secrets: the first command run on a machine creates them.
   if (ensureEnvFile(resolve(root, '.env.example'), resolve(root, '.env'))) {
     process.stderr.write('created .env from .env.example with fresh passwords\n');
+  }
+  for (const key of addMissingSecrets(resolve(root, '.env.example'), resolve(root, '.env'))) {
+    process.stderr.write(`added ${key} to .env (new in .env.example)\n`);
   }
   const env = loadEnvFile(resolve(root, '.env'));
   const config = loadConfig(env, root);

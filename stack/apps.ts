@@ -55,6 +55,12 @@ export const APPS: AppDef[] = [
     healthPath: '/healthz',
   },
   {
+    name: 'api',
+    summary: 'HTTP API for the storefront and operators (Hono)',
+    entry: 'api/main.ts',
+    healthPath: '/healthz',
+  },
+  {
     name: 'web',
     summary: 'the storefront, built by Vite and served by its preview server',
     entry: 'web/node_modules/vite/bin/vite.js',

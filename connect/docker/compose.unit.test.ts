@@ -245,7 +245,7 @@ describe('the connector and its CDC topics', () => {
 describe('project services', () => {
   const apps = Object.entries(services).filter(([, svc]) => svc.build);
   // Entry points being written on other branches; an entry here that exists fails, so the list empties itself.
-  const PENDING = new Set(['api/main.ts']);
+  const PENDING = new Set<string>();
 
   it('run entry points that exist', () => {
     for (const [name, svc] of apps) {

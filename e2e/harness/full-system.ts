@@ -71,7 +71,17 @@ async function healthy(url: string): Promise<boolean> {
 
 /** Trains and promotes a first champion from the shop database with the project's own CLI. */
 async function trainChampion(env: NodeJS.ProcessEnv, modelsDir: string, logs: string[]): Promise<void> {
-  const args = ['--import', 'tsx', 'cli/main.ts', 'model', 'train', '--promote', '--no-db', '--models-dir', modelsDir];
+  const args = [
+    '--import',
+    'tsx',
+    'cli/main.ts',
+    'model',
+    'train',
+    '--promote',
+    '--no-publish',
+    '--models-dir',
+    modelsDir,
+  ];
   const child = launch([...args, '--max-epochs', '4'], env, 'train', logs);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`model train exited ${code}:\n${logs.slice(-30).join('\n')}`);
@@ -107,7 +117,6 @@ export async function startFullSystem(opts: { shoppers?: number; seed?: number }
     FEATURES_TOPIC: `${prefix}.features.user.v1`,
     RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.v1`,
     CONTROL_TOPIC: `${prefix}.control.jobs.v1`,
-    JOBS_TOPIC: `${prefix}.control.jobs.v1`,
     STOREFRONT_EVENTS_TOPIC: `${prefix}.storefront.events.v1`,
     FEATURES_GROUP_ID: `${prefix}-features`,
     SCORING_GROUP_ID: `${prefix}-scoring`,

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Consumer, Producer } from 'kafkajs';
+import { createKafka } from '../core/kafka.ts';
+import { silentLogger } from '../core/logger.ts';
+import { waitFor } from '../core/wait-for.ts';
+import { createTestDatabase, type TestDatabase } from '../e2e/harness/test-database.ts';
+import {
+  apiFixtureConfig,
+  FIXTURE_OPS_TOKEN,
+  fixtureRecommendation,
+  materialize,
+  seedTinyShop,
+} from '../e2e/harness/api-fixture.ts';
+import { storefrontEventSchema } from '../streams/storefront/storefront-event.ts';
+import { homeRecommendationsSchema, orderSchema } from '../web/src/lib/api-types.ts';
+import type { ApiConfig } from './config.ts';
+import { readJson } from './testing/read-json.ts';
+import { startApi, type RunningApi } from './start.ts';
+
+describe('the API against the real stack', () => {
+  let db: TestDatabase;
+  let config: ApiConfig;
+  let api: RunningApi;
+  let producer: Producer;
+  const kafka = () => createKafka({ clientId: 'api-int', brokers: config.brokers });
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ prefix: 'api' });
+    await seedTinyShop(db.pool);
+    config = apiFixtureConfig(inject('stack'), db);
+    api = await startApi(config, silentLogger);
+    producer = kafka().producer();
+    await producer.connect();
+    // The live feed has joined its group: from here on every value reaches the API.
+    await waitFor(async () => (await readJson(await fetch(`${api.url}/health`))).status === 'ok', {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: 'the API to report every dependency up',
+    });
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await api?.stop();
+    await db?.drop();
+  });
+
+  it('POST /orders writes the order and its lines with the database prices', async () => {
+    const res = await fetch(`${api.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: 3,
+        items: [
+          { product_id: 12, quantity: 2 },
+          { product_id: 33, quantity: 1 },
+        ],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const order = orderSchema.parse(await res.json());
+    expect(order.total).toBeCloseTo(2 * 12.99 + 33.99, 6);
+    const [rows] = await db.pool.query(
+      'SELECT o.user_id, o.status, oi.product_id, oi.quantity, oi.unit_price FROM orders o JOIN order_items oi ON oi.order_id = o.id WHERE o.id = ? ORDER BY oi.product_id',
+      [order.order_id],
+    );
+    expect(rows).toEqual([
+      { user_id: 3, status: 'paid', product_id: 12, quantity: 2, unit_price: '12.99' },
+      { user_id: 3, status: 'paid', product_id: 33, quantity: 1, unit_price: '33.99' },
+    ]);
+    const unknown = await fetch(`${api.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: 3, items: [{ product_id: 999, quantity: 1 }] }),
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('GET /recommendations/home reads the materialized row, and popularity without one', async () => {
+    const rec = fixtureRecommendation(4);
+    await materialize(db.pool, rec);
+    const body = homeRecommendationsSchema.parse(
+      await (await fetch(`${api.url}/recommendations/home?user_id=4`)).json(),
+    );
+    expect(body).toMatchObject({ user_nickname: 'shopper4', recommendation_id: rec.recommendationId });
+    expect(body.recommendations.map((r) => r.product_id)).toEqual([21, 31]);
+    const cold = homeRecommendationsSchema.parse(
+      await (await fetch(`${api.url}/recommendations/home?user_id=5`)).json(),
+    );
+    // Drinkware sold 5 units, Office 2: the best seller of the best category first.
+    expect(cold).toMatchObject({ user_nickname: 'shopper5', cold_start: true });
+    expect(cold.recommendations[0]!.product_id).toBe(21);
+  });
+
+  it('pushes a value on recommendations.v1 to the SSE stream within 1 s', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${api.url}/recommendations/stream?user_id=2`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read(); // ": connected"
+    const latencies: number[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        const rec = fixtureRecommendation(2);
+        const t0 = performance.now();
+        await producer.send({
+          topic: config.topics.recommendations,
+          messages: [{ key: '2', value: JSON.stringify(rec) }],
+        });
+        let text = '';
+        while (!text.includes(rec.recommendationId)) text += new TextDecoder().decode((await reader.read()).value);
+        latencies.push(performance.now() - t0);
+        const data = /data: (.*)\n/.exec(text.slice(text.indexOf('event: recommendation')))![1]!;
+        expect(homeRecommendationsSchema.parse(JSON.parse(data)).recommendation_id).toBe(rec.recommendationId);
+      }
+    } finally {
+      controller.abort();
+    }
+    process.stderr.write(`SSE push after produce, ms: ${latencies.map((l) => l.toFixed(1)).join(' ')}\n`);
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    // And /home follows at once, from the view, before any materializer wrote the row.
+    const home = await readJson(await fetch(`${api.url}/recommendations/home?user_id=2`));
+    expect(home.model_version).toBe('wd-fixture');
+  });
+
+  it('measures the alternative: materialize the value, then find it by polling recommendation_current', async () => {
+    // A stand-in materializer (consume, write the row) and a 50 ms poller, the best a DB-driven push could do.
+    const consumer: Consumer = kafka().consumer({ groupId: `api-int-mat-${Date.now()}`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    // From the beginning, so no value falls between joining and the first fetch; the first round warms up.
+    await consumer.subscribe({ topic: config.topics.recommendations, fromBeginning: true });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    await consumer.run({
+      eachMessage: async ({ message }) => materialize(db.pool, JSON.parse(message.value!.toString())),
+    });
+    await waitFor(async () => joined, { timeoutMs: 30_000, intervalMs: 50, what: 'the stand-in materializer' });
+    const latencies: number[] = [];
+    try {
+      for (let i = 0; i < 6; i++) {
+        const rec = fixtureRecommendation(3);
+        const t0 = performance.now();
+        await producer.send({
+          topic: config.topics.recommendations,
+          messages: [{ key: '3', value: JSON.stringify(rec) }],
+        });
+        // A steady 50 ms poll (waitFor backs off, which would be unfair to this path).
+        for (let polls = 0; ; polls++) {
+          const [r] = await db.pool.query('SELECT recommendation_id FROM recommendation_current WHERE user_id = 3');
+          if ((r as { recommendation_id: string }[])[0]?.recommendation_id === rec.recommendationId) break;
+          if (polls > 200) throw new Error('the materialized row never appeared');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        if (i > 0) latencies.push(performance.now() - t0);
+      }
+    } finally {
+      await consumer.disconnect();
+    }
+    process.stderr.write(
+      `materialize + 50 ms poll after produce, ms: ${latencies.map((l) => l.toFixed(1)).join(' ')}\n`,
+    );
+    expect(latencies).toHaveLength(5);
+    expect(Math.max(...latencies)).toBeLessThan(5_000);
+  });
+
+  it('POST /events lands on storefront.events.v1', async () => {
+    const consumer: Consumer = kafka().consumer({ groupId: `api-int-${Date.now()}` });
+    const seen: unknown[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: config.topics.storefrontEvents, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(JSON.parse(message.value!.toString())) });
+    try {
+      const res = await fetch(`${api.url}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:5173' },
+        body: JSON.stringify({
+          events: [
+            {
+              type: 'click',
+              user_id: 1,
+              recommendation_id: null,
+              product_id: 21,
+              position: 2,
+              model_version: 'wd-fixture',
+            },
+          ],
+        }),
+      });
+      expect(res.status).toBe(202);
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+      await waitFor(async () => seen.length > 0, { timeoutMs: 15_000, intervalMs: 50, what: 'the event on the topic' });
+      expect(storefrontEventSchema.parse(seen[0])).toMatchObject({
+        type: 'click',
+        userId: 1,
+        productId: 21,
+        position: 2,
+      });
+      // The ops page counts it per model version.
+      await waitFor(
+        async () => {
+          const o = await readJson(
+            await fetch(`${api.url}/ops/overview`, { headers: { authorization: `Bearer ${FIXTURE_OPS_TOKEN}` } }),
+          );
+          return o.online.some(
+            (r: { model_version: string; clicks: number }) => r.model_version === 'wd-fixture' && r.clicks === 1,
+          );
+        },
+        { timeoutMs: 15_000, intervalMs: 100, what: 'the click in the ops overview' },
+      );
+    } finally {
+      await consumer.disconnect();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createKafka } from '../core/kafka.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Running } from '../core/run-main.ts';
+import { createPool } from '../prisma/db/pool.ts';
+import { createPrismaClient } from '../prisma/db/prisma-client.ts';
+import type { Recommendation } from '../streams/recommendations/recommendation.ts';
+import { createApp } from './app.ts';
+import { createCatalogue } from './catalogue/catalogue.ts';
+import type { ApiConfig } from './config.ts';
+import type { ApiDeps } from './deps.ts';
+import { createColdStart } from './home/cold-start.ts';
+import { createHomeService } from './home/home-service.ts';
+import { createRecommendationRows } from './home/recommendation-rows.ts';
+import { productImageUrl } from './home/render-home.ts';
+import { API_GROUP_PREFIXES, startKafkaSide } from './kafka/kafka-side.ts';
+import { createKafkaPublisher } from './kafka/publisher.ts';
+import { createSubscribers } from './live/subscribers.ts';
+import { readFreshness } from './ops/freshness.ts';
+import { createJobsView } from './ops/jobs-view.ts';
+import { createKafkaStats } from './ops/kafka-stats.ts';
+import { createModelControl } from './ops/model-control.ts';
+import { readModels } from './ops/models-source.ts';
+import { createOnlineView } from './ops/online-view.ts';
+import { createOrderWriter } from './orders/place-order.ts';
+
+export interface RunningApi extends Running {
+  url: string;
+}
+
+/** Builds the real deps (pools, Prisma, Kafka) and serves the app; the only place the API does I/O setup. */
+export async function startApi(config: ApiConfig, logger: Logger, clock = () => new Date()): Promise<RunningApi> {
+  const pool = createPool(config.db, { connectionLimit: 10 });
+  const prisma = createPrismaClient(config.db, 4);
+  const kafka = createKafka({ clientId: 'api', brokers: config.brokers, logger, retries: 3 });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const imageUrl = productImageUrl(config.publicUrl);
+  const feed = createSubscribers<Recommendation>();
+  const jobs = createJobsView();
+  const online = createOnlineView();
+  const home = createHomeService({
+    rows: createRecommendationRows({ pool, logger }),
+    coldStart: createColdStart({ pool, imageUrl, clock, logger }),
+    imageUrl,
+    clock,
+    capacity: config.homeCacheSize,
+    viewLive: () => config.homeView && side.feedLive(),
+  });
+  const side = startKafkaSide({
+    kafka,
+    admin,
+    producer,
+    topics: config.topics,
+    logger,
+    jobs,
+    online,
+    // The view first, so a stream's push renders the value it carries, then the open streams.
+    onRecommendation: (rec) => {
+      home.accept(rec);
+      feed.publish(rec.userId, rec);
+    },
+    onTombstone: (userId) => home.forget(userId),
+  });
+  const deps: ApiDeps = {
+    config,
+    clock,
+    newId: randomUUID,
+    logger,
+    home,
+    feed,
+    catalogue: createCatalogue({ prisma, imageUrl }),
+    orders: createOrderWriter({ prisma }),
+    publisher: createKafkaPublisher(producer, side.connected),
+    ops: {
+      freshness: () => readFreshness(pool),
+      kafka: createKafkaStats({ admin, clock, ownGroupPrefixes: API_GROUP_PREFIXES }),
+      jobs: () => jobs.latest(),
+      models: () => readModels(prisma),
+      online: () => online.rows(),
+    },
+    models: createModelControl({ modelsDir: config.modelsDir, pool }),
+    health: [
+      { name: 'database', check: async () => (await pool.query('SELECT 1'), { ok: true }) },
+      { name: 'kafka', check: async () => ({ ok: side.connected() }) },
+      { name: 'recommendation-feed', check: async () => ({ ok: side.feedLive() }) },
+    ],
+  };
+  const { app } = createApp(deps, { defaultMetrics: true });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.info('API listening', { url: `http://${config.host}:${port}`, publicUrl: config.publicUrl });
+  return {
+    url: `http://${config.host}:${port}`,
+    async stop() {
+      // Open event streams would hold close() forever.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
+      await side.stop();
+      await Promise.allSettled([pool.end(), prisma.$disconnect()]);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { intFlag, type ParsedArgs } from '../core/args.ts';
+import type { CommandContext } from '../core/command.ts';
+import type { DbConfig } from '../core/config/db-config.ts';
+import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
+import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
+import { quantile, type Benchmark, type Figures } from './benchmark.ts';
+import { benchShop } from './api-shop.ts';
+import { cpuTimeMs, freePort, residentMemory, startServerProcess, type ServerProcess } from './api-processes.ts';
+import { requireStack } from './require-stack.ts';
+
+interface Load {
+  rps: number;
+  /** Server CPU per request, µs: unlike req/s, barely moved by what else runs on the machine. */
+  cpuUs: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+async function load(
+  url: string,
+  pathFor: () => string,
+  connections: number,
+  seconds: number,
+  pid: number,
+): Promise<Load> {
+  const cpu0 = await cpuTimeMs(pid);
+  const r = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathFor() }) }],
+  });
+  const cpuUs = (((await cpuTimeMs(pid)) - cpu0) * 1000) / Math.max(1, r.requests.total);
+  return {
+    rps: r.requests.average,
+    cpuUs,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failed: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+/** The API as its own process on the scratch shop and scratch topics; `view` picks the hot-read path. */
+function startApiProcess(root: string, s: StackSettings, db: DbConfig, view: boolean, port: number) {
+  const prefix = `bench${randomBytes(3).toString('hex')}`;
+  const url = `mysql://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/${db.database}`;
+  return startServerProcess({
+    root,
+    entry: 'api/main.ts',
+    port,
+    readyPath: '/health',
+    env: {
+      DATABASE_URL: url,
+      KAFKA_BROKERS: kafkaBrokers(s).join(','),
+      API_PORT: String(port),
+      API_HOST: '127.0.0.1',
+      OPS_TOKEN: randomBytes(18).toString('base64url'),
+      API_HOME_VIEW: String(view),
+      RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.v1`,
+      STOREFRONT_EVENTS_TOPIC: `${prefix}.storefront.events.v1`,
+      CONTROL_TOPIC: `${prefix}.control.jobs.v1`,
+      LOG_LEVEL: 'error',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
+  });
+}
+
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+export const apiBench: Benchmark = {
+  name: 'api',
+  summary:
+    'GET /recommendations/home at 50 connections next to a bare Hono endpoint: req/s, p50/p99, ratio, API memory',
+  args: {
+    options: {
+      duration: { type: 'string', value: 'S', default: '5', note: 'seconds per target and round' },
+      rounds: { type: 'string', value: 'N', default: '3' },
+      connections: { type: 'string', value: 'N', default: '50' },
+      shoppers: { type: 'string', value: 'N', default: '1468' },
+    },
+    note: '(needs `npm run stack -- up`)',
+  },
+  async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
+    const seconds = intFlag(args, 'duration', { min: 1 });
+    const rounds = intFlag(args, 'rounds', { min: 1 });
+    const connections = intFlag(args, 'connections', { min: 1 });
+    const shoppers = intFlag(args, 'shoppers', { min: 10 });
+    const s = await requireStack(ctx);
+    const shop = await createScratchDatabase(s, 'bench_api');
+    const running: ServerProcess[] = [];
+    try {
+      const users = await benchShop(shop.pool, shoppers);
+      const home = () => `/recommendations/home?user_id=${users[Math.floor(Math.random() * users.length)]}`;
+      const view = await startApiProcess(ctx.root, s, shop.db, true, await freePort());
+      running.push(view);
+      const sample = await (await fetch(`${view.url}${home()}`)).text();
+      const barePort = await freePort();
+      const bare = await startServerProcess({
+        root: ctx.root,
+        entry: 'bench/bare-hono-server.ts',
+        env: { BARE_PORT: String(barePort), BARE_BODY: sample },
+        port: barePort,
+        readyPath: '/',
+      });
+      running.push(bare);
+      const db = await startApiProcess(ctx.root, s, shop.db, false, await freePort());
+      running.push(db);
+      const targets = [
+        { name: 'bare', url: bare.url, path: () => '/', pid: bare.pid },
+        { name: 'home_view', url: view.url, path: home, pid: view.pid },
+        { name: 'home_db', url: db.url, path: home, pid: db.pid },
+      ];
+      ctx.out(`${users.length} shoppers, each with a materialized recommendation; ${connections} connections`);
+      ctx.out(`the bare endpoint answers a fixed ${sample.length}-byte body, the size of a /home answer`);
+      ctx.out(`${rounds} rounds of ${seconds} s per target, interleaved, so a busy machine slows all three alike`);
+      for (const t of targets) await load(t.url, t.path, connections, 2, t.pid);
+      const results: Record<string, Load[]> = { bare: [], home_view: [], home_db: [] };
+      for (let round = 0; round < rounds; round++) {
+        for (const t of targets) results[t.name]!.push(await load(t.url, t.path, connections, seconds, t.pid));
+      }
+      const figures: Figures = { connections, seconds, rounds, shoppers: users.length };
+      for (const t of targets) {
+        const rs = results[t.name]!;
+        const ratio = t.name === 'bare' ? 1 : median(rs.map((x, i) => x.rps / results.bare![i]!.rps));
+        Object.assign(figures, {
+          [`${t.name}_rps`]: Math.round(median(rs.map((x) => x.rps))),
+          [`${t.name}_cpu_us_per_req`]: Math.round(median(rs.map((x) => x.cpuUs))),
+          [`${t.name}_p50_ms`]: median(rs.map((x) => x.p50)),
+          [`${t.name}_p99_ms`]: median(rs.map((x) => x.p99)),
+          [`${t.name}_failed`]: rs.reduce((a, x) => a + x.failed, 0),
+          ...(t.name === 'bare' ? {} : { [`${t.name}_ratio`]: r2(ratio) }),
+        });
+        const line = `${t.name.padEnd(10)} ${String(figures[`${t.name}_rps`]).padStart(6)} req/s   p50 ${figures[`${t.name}_p50_ms`]} ms   p99 ${figures[`${t.name}_p99_ms`]} ms   ${figures[`${t.name}_cpu_us_per_req`]} µs CPU/req`;
+        ctx.out(t.name === 'bare' ? line : `${line}   ${r2(ratio)}x bare`);
+      }
+      for (const [name, p] of [
+        ['view', view],
+        ['db', db],
+      ] as const) {
+        const mem = await residentMemory(p.pid);
+        figures[`api_${name}_rss_mib`] = mem.rssMiB;
+        figures[`api_${name}_peak_rss_mib`] = mem.peakMiB;
+        ctx.out(`API (${name}) resident ${mem.rssMiB} MiB, peak ${mem.peakMiB} MiB`);
+      }
+      figures.targets_met = (figures.home_view_ratio as number) >= 0.5 && (figures.home_view_p99_ms as number) <= 5;
+      return figures;
+    } finally {
+      await Promise.all(running.map((p) => p.stop()));
+      await shop.drop();
+    }
+  },
+};
