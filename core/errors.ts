@@ -28,6 +28,12 @@ export class TransientError extends AppError {
   override readonly retriable = true;
 }
 
+/**
+ * The process cannot go on without an operator (a dropped table, a revoked grant, an unknown
+ * failure): stop loudly, commit nothing, and let the supervisor restart it. Never dead-lettered.
+ */
+export class FatalError extends AppError {}
+
 /** Network and server-availability failures from mysql2, kafkajs and fetch look like this. */
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
@@ -42,16 +48,38 @@ const TRANSIENT_CODES = new Set([
   'ER_LOCK_WAIT_TIMEOUT',
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
+  'ER_QUERY_INTERRUPTED',
+  'ER_QUERY_TIMEOUT',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  // The store is read-only for a while (maintenance, a failover in progress): wait, never skip.
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_READ_ONLY_MODE',
+  // Resources run out and come back: disk, memory, locks, connections.
+  'ER_DISK_FULL',
+  'ER_RECORD_FILE_FULL',
+  'ER_OUT_OF_RESOURCES',
+  'ER_OUTOFMEMORY',
+  'ER_LOCK_TABLE_FULL',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_USER_LIMIT_REACHED',
+  'ENOSPC',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/**
+ * MariaDB-only server errors by number: mysql2's code table is MySQL's, where these numbers
+ * mean something else or nothing (1927 ER_CONNECTION_KILLED, 1969 ER_STATEMENT_TIMEOUT).
+ */
+const TRANSIENT_MARIADB_ERRNOS = new Set([1927, 1969]);
+
 export function isRetriable(err: unknown): boolean {
   if (err instanceof AppError) return err.retriable;
   if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: unknown; retriable?: unknown; cause?: unknown };
+  const e = err as { code?: unknown; errno?: unknown; retriable?: unknown; cause?: unknown };
   if (e.retriable === true) return true;
   if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
+  if (typeof e.errno === 'number' && isServerError(e) && TRANSIENT_MARIADB_ERRNOS.has(e.errno)) return true;
   return e.cause !== undefined && e.cause !== err ? isRetriable(e.cause) : false;
 }
 
@@ -62,4 +90,9 @@ export function classify(err: unknown, context: string): AppError {
   return isRetriable(err)
     ? new TransientError(`${context}: ${detail}`, { cause: err })
     : new AppError(`${context}: ${detail}`, { cause: err });
+}
+
+/** A server error from mysql2 carries its SQLSTATE; a Node system error has a negative errno and none. */
+export function isServerError(e: object): boolean {
+  return typeof (e as { sqlState?: unknown }).sqlState === 'string';
 }

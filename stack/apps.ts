@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRestarts, restartFile } from './restart-counter.ts';
 import { appPort, type AppName } from '../core/config/app-ports.ts';
 import { AppError } from '../core/errors.ts';
 import { waitFor } from '../core/wait-for.ts';
@@ -104,6 +105,15 @@ export async function appHealthy(app: AppName, env: NodeJS.ProcessEnv): Promise<
   }
 }
 
+/** The app under its supervisor (stack/supervise.ts), which restarts it when it dies and counts restarts. */
+const supervised = (s: StackSettings, app: AppName, cmd: { command: string; args: string[] }) => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', join(s.root, 'stack/supervise.ts'), app, stackPaths(s).run, '--', cmd.command, ...cmd.args],
+});
+
+/** Restarts of the app since it was started, as its supervisor recorded them. */
+export const appRestarts = (s: StackSettings, app: AppName) => readRestarts(restartFile(stackPaths(s).run, app));
+
 /** Starts the app detached (it outlives the CLI) with the env it parses its own config from. */
 export async function startApp(s: StackSettings, app: AppName, env: NodeJS.ProcessEnv): Promise<number> {
   const proc = appProcess(s, app);
@@ -116,10 +126,20 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
     command: process.execPath,
     args: ['--import', 'tsx', join(s.root, def.entry)],
   };
-  const pid = startDetached(proc, { ...cmd, env: { ...process.env, ...env, ...def.extraEnv?.(env) }, cwd: s.root });
+  const counter = restartFile(proc.runDir, app);
+  rmSync(counter, { force: true });
+  const pid = startDetached(proc, {
+    ...supervised(s, app, cmd),
+    env: { ...process.env, ...env, ...def.extraEnv?.(env) },
+    cwd: s.root,
+  });
   await waitFor(
     async () => {
       if (!runningPid(proc)) throw new Error(`${app} exited during start (log: ${logFile(proc)})`);
+      if ((readRestarts(counter)?.restarts ?? 0) > 0) {
+        await stopApp(s, app);
+        throw new AppError(`${app} exited during start (log: ${logFile(proc)})`);
+      }
       return appHealthy(app, env);
     },
     { timeoutMs: 90_000, intervalMs: 200, what: `${app} to answer ${appUrl(app, env)} (log: ${logFile(proc)})` },

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { AppConfig } from '../core/config/app-config.ts';
+import { ValidationError } from '../core/errors.ts';
 
 /**
  * Everything needed to run one local stack. The dev stack and the test stack
@@ -26,6 +27,18 @@ export interface StackSettings {
   heap: string;
 }
 
+/** A stack account with an empty password is an open door: its variable must be set (the first run writes .env). */
+function secret(value: string, variable: string): string {
+  if (!value.trim())
+    throw new ValidationError(
+      `${variable} is empty: set it, or delete it from .env and the environment to get a fresh one`,
+      {
+        path: variable,
+      },
+    );
+  return value;
+}
+
 export function settingsFromConfig(config: AppConfig, root: string): StackSettings {
   return {
     root,
@@ -34,11 +47,11 @@ export function settingsFromConfig(config: AppConfig, root: string): StackSettin
     db: {
       port: config.dbRoot.port,
       database: config.db.database,
-      rootPassword: config.dbRoot.password,
+      rootPassword: secret(config.dbRoot.password, 'DB_ROOT_PASSWORD'),
       appUser: config.db.user,
-      appPassword: config.db.password,
+      appPassword: secret(config.db.password, 'DB_APP_PASSWORD'),
       debeziumUser: config.debezium.user,
-      debeziumPassword: config.debezium.password,
+      debeziumPassword: secret(config.debezium.password, 'DEBEZIUM_DB_PASSWORD'),
     },
     kafka: { port: config.kafka.port, controllerPort: config.kafka.controllerPort },
     connect: { port: config.connect.port },

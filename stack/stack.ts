@@ -7,7 +7,8 @@ import { kafkaHealthy, kafkaProcess, startKafka, waitForKafka } from './kafka.ts
 import { bootstrapMariadb, mariadbProcess, rootConnection, startMariadb, waitForMariadb } from './mariadb.ts';
 import { residentMiB, runningPid, stopProcess, type ManagedProcess } from './processes.ts';
 import { connectUrl, type StackSettings } from './settings.ts';
-import { APPS, appHealthy, appProcess, appUrl, stopApp } from './apps.ts';
+import { APPS, appHealthy, appProcess, appRestarts, appUrl, stopApp } from './apps.ts';
+import { describeRestarts } from './restart-counter.ts';
 
 export type Component = 'mariadb' | 'kafka' | 'connect';
 export const COMPONENTS: Component[] = ['mariadb', 'kafka', 'connect'];
@@ -123,7 +124,8 @@ export async function appsStatus(s: StackSettings, env: NodeJS.ProcessEnv) {
       const pid = runningPid(appProcess(s, app));
       if (!pid) return { app, healthy: false, detail: 'not running' };
       const ok = await appHealthy(app, env);
-      const detail = ok ? appUrl(app, env, app === 'web' ? '/' : '/metrics') : `no answer at ${appUrl(app, env)}`;
+      const where = ok ? appUrl(app, env, app === 'web' ? '/' : '/metrics') : `unhealthy at ${appUrl(app, env)}`;
+      const detail = `${where}; ${describeRestarts(appRestarts(s, app))}`;
       return { app, pid, rssMiB: residentMiB(pid), healthy: ok, detail };
     }),
   );

@@ -15,6 +15,8 @@ export interface RunningFeatureConsumer {
   consumer: FeatureConsumer;
   pool: Pool;
   metricsPort?: number;
+  /** Rejects when the consumer stopped for good: the process must exit so the supervisor restarts it. */
+  crashed: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -23,7 +25,11 @@ export async function startFeatureConsumer(
   config: FeatureConsumerConfig,
   logger: Logger,
 ): Promise<RunningFeatureConsumer> {
-  const pool = createPool(config.store, { connectionLimit: config.concurrency + 2 });
+  const pool = createPool(config.store, {
+    connectionLimit: config.concurrency + 2,
+    queryTimeoutMs: config.dbQueryTimeoutMs,
+    connectTimeoutMs: config.dbQueryTimeoutMs ? Math.min(config.dbQueryTimeoutMs, 10_000) : undefined,
+  });
   await migrate({ pool, migrationsDir: FEATURE_MIGRATIONS, logger });
   const categories = await loadCategoryMap(config.categoryMapFile);
   const kafka = createKafka({ clientId: 'features', brokers: config.brokers, logger });
@@ -34,7 +40,6 @@ export async function startFeatureConsumer(
   await ensureOutputTopics(admin, topics, config.featuresTopic);
   await admin.disconnect();
   const metrics = createFeatureMetrics();
-  const server = config.metricsPort ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
   const consumer = createFeatureConsumer({
     kafka,
     pool,
@@ -49,10 +54,14 @@ export async function startFeatureConsumer(
     sessionTimeoutMs: config.sessionTimeoutMs,
     batch: { numCategories: categories.model.length, modelIndexOf: (name) => categories.modelIndexOfRaw(name) },
   });
+  const server = config.metricsPort
+    ? await serveMetrics(metrics.registry, config.metricsPort, '127.0.0.1', consumer.health)
+    : undefined;
   await consumer.start();
   return {
     consumer,
     pool,
+    crashed: consumer.crashed,
     metricsPort: server ? (server.address() as { port: number }).port : undefined,
     async stop() {
       await consumer.stop();

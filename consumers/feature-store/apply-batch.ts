@@ -4,7 +4,8 @@ import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import type { TopicDef } from '../../streams/topic.ts';
 import type { z } from 'zod';
 import type { CategoryRow, OrderItemRow, OrderRow, ProductRow, UserRow } from '../../streams/cdc/tables.ts';
-import { isRetriable, ValidationError } from '../../core/errors.ts';
+import { FatalError, ValidationError } from '../../core/errors.ts';
+import { errorKind, errorSignature } from '../../core/error-kind.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyCategories, applyOrderItems, applyOrders, applyProducts, applyUsers } from './base-state.ts';
 import type { Rejection } from '../shared/dlq.ts';
@@ -26,6 +27,8 @@ export interface BatchDeps {
   recompute?: boolean;
   /** Replays skip pending bookkeeping: nothing is dead-lettered, and the final pass settles categories. */
   trackPending?: boolean;
+  /** Queue every feature change for publishing, in the same transaction (see outbox.ts). */
+  outbox?: boolean;
 }
 
 export interface BatchOutcome {
@@ -102,8 +105,10 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   // deleting them here could drop the row of a concurrent batch that committed a moment ago.
   if (deps.trackPending !== false) await recordPending(conn, fx.pending);
   for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
-  const features = deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories);
-  const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers);
+  const outbox = { outbox: deps.outbox };
+  const features =
+    deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories, outbox);
+  const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers, outbox);
   const applied = s.users.length + s.categories.length + s.products.length + s.orders.length + s.items.length;
   return { applied, features, deletedUsers };
 }
@@ -112,10 +117,55 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
 export const storeTransaction = <T>(pool: Pool, fn: (conn: Conn) => Promise<T>) =>
   inTransaction(pool, fn, { isolation: 'READ COMMITTED' });
 
+/** A chunk whose DB failures are mostly one error is hitting the store, not bad data. */
+const MOST = 0.5;
+const MIN_SAME_TO_STOP = 2;
+
+const mergeInto = (into: BatchOutcome, one: BatchOutcome) => {
+  into.applied += one.applied;
+  into.features.push(...one.features);
+  into.deletedUsers.push(...one.deletedUsers);
+  into.rejected.push(...one.rejected);
+};
+
+/**
+ * Re-applies a failed chunk one message at a time to pin a data error on its message. Any
+ * other failure of a single message propagates. When most of the chunk fails with the same
+ * error, the error is the store's (a trigger, a schema change), so it stops rather than
+ * dead-letter good events.
+ */
+async function applyOneByOne(msgs: InboundMessage[], sorted: Sorted, deps: BatchDeps, first: unknown) {
+  const outcome: BatchOutcome = { applied: 0, features: [], deletedUsers: [], rejected: [...sorted.rejected] };
+  const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
+  const bySignature = new Map<string, number>();
+  let attempted = 0;
+  for (const m of msgs) {
+    if (alreadyRejected.has(m)) continue;
+    attempted++;
+    const one = await applyBatch([m], deps);
+    for (const r of one.rejected) {
+      const sig = r.signature ?? r.errorClass;
+      bySignature.set(sig, (bySignature.get(sig) ?? 0) + 1);
+    }
+    mergeInto(outcome, one);
+  }
+  const [sig, count] = [...bySignature].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  if (count >= MIN_SAME_TO_STOP && count > attempted * MOST)
+    throw new FatalError(
+      `${count} of ${attempted} events in a chunk failed with ${sig}: stopping, not dead-lettering`,
+      {
+        cause: first,
+      },
+    );
+  return outcome;
+}
+
 /**
  * Applies a batch in one transaction. A transient failure propagates (the caller retries the
- * whole batch; applying twice is harmless). Any other failure is pinned on its message by
- * applying them one at a time, so one bad event never holds back the good ones around it.
+ * whole batch; applying twice is harmless). A data error is pinned on its message by applying
+ * them one at a time, so one bad event never holds back the good ones around it. Anything else
+ * (read-only or full store, a dropped table, a revoked grant) is an infrastructure failure:
+ * never dead-lettered, it stops the consumer without committing.
  */
 export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promise<BatchOutcome> {
   const sorted = sortMessages(msgs, deps);
@@ -125,19 +175,19 @@ export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promi
       rejected: sorted.rejected,
     };
   } catch (err) {
-    if (isRetriable(err)) throw err;
+    const kind = errorKind(err);
+    if (kind === 'transient') throw err;
+    if (kind === 'fatal')
+      throw new FatalError(`applying ${msgs.length} events from ${msgs[0]?.topic}: ${(err as Error).message}`, {
+        cause: err,
+      });
     if (msgs.length === 1)
-      return { applied: 0, features: [], deletedUsers: [], rejected: [reject(msgs[0]!, err as Error)] };
-    const outcome: BatchOutcome = { applied: 0, features: [], deletedUsers: [], rejected: [...sorted.rejected] };
-    const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
-    for (const m of msgs) {
-      if (alreadyRejected.has(m)) continue;
-      const one = await applyBatch([m], deps);
-      outcome.applied += one.applied;
-      outcome.features.push(...one.features);
-      outcome.deletedUsers.push(...one.deletedUsers);
-      outcome.rejected.push(...one.rejected);
-    }
-    return outcome;
+      return {
+        applied: 0,
+        features: [],
+        deletedUsers: [],
+        rejected: [{ ...reject(msgs[0]!, err as Error), signature: errorSignature(err) }],
+      };
+    return applyOneByOne(msgs, sorted, deps, err);
   }
 }

@@ -6,6 +6,7 @@ import { loadEnv } from '../../core/config/load-env.ts';
 import { boolFlag, databaseEnv, kafkaEnv, loggingEnv, metricsPortEnv } from '../../core/config/pieces.ts';
 import type { LogLevel } from '../../core/logger.ts';
 import type { CdcNaming } from '../../streams/cdc/topics.ts';
+import { DEFAULT_QUERY_TIMEOUT_MS } from '../../prisma/db/pool.ts';
 import { userFeaturesTopic } from '../../streams/features/user-features.ts';
 
 export interface FeatureConsumerConfig {
@@ -23,6 +24,8 @@ export interface FeatureConsumerConfig {
   /** How soon the group notices a dead instance and hands its partitions to the others. */
   sessionTimeoutMs: number;
   logLevel: LogLevel;
+  /** A statement on the store that gets no answer for this long fails (transiently) instead of hanging. */
+  dbQueryTimeoutMs?: number;
 }
 
 const envSchema = z.object({
@@ -40,6 +43,7 @@ const envSchema = z.object({
   FEATURES_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   FEATURES_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
   CATEGORY_MAP_FILE: z.string().optional(),
+  FEATURES_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_QUERY_TIMEOUT_MS),
 });
 
 /** The feature store defaults to a database of its own beside the shop's: `<shop>_features`. */
@@ -61,5 +65,6 @@ export function loadFeatureConsumerConfig(env: NodeJS.ProcessEnv): FeatureConsum
     concurrency: e.FEATURES_CONCURRENCY,
     sessionTimeoutMs: e.FEATURES_SESSION_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    dbQueryTimeoutMs: e.FEATURES_DB_QUERY_TIMEOUT_MS,
   };
 }

@@ -2,14 +2,19 @@ import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Pr
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
 import { dlqMessage, groupByTopic, type Rejection } from '../shared/dlq.ts';
+import { splitBySize } from '../shared/dlq-batches.ts';
+import { sendInChunks } from '../shared/send-in-chunks.ts';
 import { headersToStrings, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
+import { createOutboxPublisher } from './outbox-publisher.ts';
 import { retryTransient } from '../../core/retry.ts';
+import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
+import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
+import type { HealthCheck } from '../../core/metrics-server.ts';
 
 export interface FeatureConsumerDeps {
   kafka: Kafka;
@@ -33,6 +38,8 @@ export interface FeatureConsumerDeps {
   onCommitted?: (topic: string, partition: number, nextOffset: bigint, applied: number, rejected: number) => void;
   /** Replays sweep once at the end instead of on a timer. */
   sweepOnTimer?: boolean;
+  /** With lag, how long without a committed chunk before /healthz says unhealthy. */
+  stallMs?: number;
 }
 
 export interface FeatureConsumer {
@@ -42,6 +49,9 @@ export interface FeatureConsumer {
   sweep(): Promise<number>;
   readonly producer: Producer;
   readonly consumer: Consumer;
+  /** Rejects when kafkajs has stopped consuming for good (a fatal error left eachBatch). */
+  readonly crashed: Promise<never>;
+  readonly health: HealthCheck;
 }
 
 const toInbound = (
@@ -59,7 +69,8 @@ const toInbound = (
 
 /**
  * The feature-store consumer. Per chunk of a batch: apply in one DB transaction, send
- * rejections to the DLQ, publish the new feature rows, and only then commit the Kafka offset.
+ * rejections to the DLQ, and only then commit the Kafka offset; the feature rows the transaction
+ * queued in the outbox are published after it, in order (outbox.ts).
  * A crash anywhere replays the chunk, and replaying it changes nothing (see base-state.ts).
  */
 export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsumer {
@@ -77,19 +88,26 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics };
+  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics, outbox: deps.publish };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  const liveness = createLiveness({ stallMs: deps.stallMs ?? 60_000 });
+  let crash: (err: Error) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => (crash = reject));
+  crashed.catch(() => {});
+  watchConsumer(consumer, liveness, (err) => {
+    logger.error('feature consumer stopped for good', { error: err });
+    crash(err);
+  });
   // Ends the waits between retries at once on stop(); the batch is then redone after restart.
   const shutdown = new AbortController();
 
   const sendRejections = async (rejected: Rejection[]) => {
     if (!rejected.length || deps.deadLetter === false) return;
     const at = new Date();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at))),
-    });
+    // One send per DLQ slice: a burst of large poison messages must not exceed max.message.bytes.
+    for (const send of splitBySize(groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at)))))
+      await producer.send({ acks: -1, ...send });
     for (const r of rejected) {
       metrics.dlq.inc({ topic: r.msg.topic, error_class: r.errorClass });
       logger.warn('dead-lettered', {
@@ -101,36 +119,34 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     }
   };
 
-  const publish = async (features: UserFeatures[], deleted: number[]) => {
-    if (!deps.publish || (!features.length && !deleted.length)) return;
-    const messages = [
-      ...features.map((f) => ({
-        key: String(f.userId),
-        value: JSON.stringify(f),
-        headers: { 'source-ts': f.sourceTs },
-      })),
-      ...deleted.map((id) => ({ key: String(id), value: null })),
-    ];
-    await producer.send({ topic: deps.featuresTopic, acks: -1, messages });
-    metrics.published.inc(messages.length);
-  };
+  const publisher = createOutboxPublisher({
+    pool: deps.pool,
+    logger,
+    send: async (messages) => {
+      // Up to 500 rows of a few kB each: cut below max.message.bytes, in order.
+      await sendInChunks(producer, deps.featuresTopic, messages);
+      metrics.published.inc(messages.length);
+    },
+  });
 
-  const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[]) => {
+  const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[], beat: HeartbeatGuard) => {
     const { topic, partition } = p.batch;
     const timerEnd = metrics.batchSeconds.startTimer({ topic });
     const retry = {
       logger,
-      onWait: p.heartbeat,
+      onWait: beat.onWait,
       signal: shutdown.signal,
-      keepGoing: () => p.isRunning() && !p.isStale(),
+      keepGoing: () => p.isRunning() && !p.isStale() && !beat.lost(),
       onRetry: () => metrics.retries.inc(),
     };
     const outcome: BatchOutcome = await retryTransient('apply batch', () => applyBatch(chunk, batchDeps), retry);
     await retryTransient('send to DLQ', () => sendRejections(outcome.rejected), retry);
-    await retryTransient('publish features', () => publish(outcome.features, outcome.deletedUsers), retry);
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
     await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
     p.resolveOffset(chunk.at(-1)!.offset);
+    if (deps.publish) publisher.kick();
+    liveness.progressed();
+    liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(next)));
     metrics.applied.inc({ topic }, outcome.applied);
     deps.onCommitted?.(topic, partition, BigInt(next), outcome.applied, outcome.rejected.length);
     timerEnd();
@@ -147,12 +163,24 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const eachBatch = async (p: EachBatchPayload) => {
     const { topic, partition, messages } = p.batch;
     const size = deps.chunkSize ?? 2_000;
+    liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(p.batch.firstOffset() ?? 0)));
     for (let i = 0; i < messages.length; i += size) {
       if (!p.isRunning() || p.isStale()) return;
-      await handleChunk(
-        p,
-        messages.slice(i, i + size).map((m) => toInbound(topic, partition, m)),
-      );
+      const beat = guardHeartbeat(p.heartbeat);
+      try {
+        await handleChunk(
+          p,
+          messages.slice(i, i + size).map((m) => toInbound(topic, partition, m)),
+          beat,
+        );
+      } catch (err) {
+        // The group moved on while we retried: kafkajs rejoins on this error; the chunk is redone.
+        const lost = beat.lost();
+        if (lost) throw lost;
+        // Retrying stopped for a rebalance or a shutdown: the next owner redoes the chunk.
+        if (!p.isRunning() || p.isStale() || shutdown.signal.aborted) return;
+        throw err;
+      }
       await p.heartbeat();
     }
     const last = messages.at(-1);
@@ -164,10 +192,10 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   };
 
   const sweep = async () => {
-    const features = await storeTransaction(deps.pool, async (conn) =>
-      recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories),
+    await storeTransaction(deps.pool, async (conn) =>
+      recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories, { outbox: deps.publish }),
     );
-    await publish(features, []);
+    if (deps.publish) publisher.kick();
     const n = await sweepPending(deps.pool, deps.pendingGraceMs, sendRejections);
     metrics.pending.set(await pendingCount(deps.pool));
     return n;
@@ -177,6 +205,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     producer,
     consumer,
     sweep,
+    crashed,
+    health: liveness.check,
     async start() {
       running = true;
       await producer.connect();
@@ -209,6 +239,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       shutdown.abort();
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
+      await publisher.stop();
       await producer.disconnect();
     },
   };

@@ -225,4 +225,28 @@ describe('feature store kept current from the CDC stream', () => {
       await dlq.close();
     }
   });
+
+  it('a burst of large poison messages reaches the DLQ in sends below the broker limit', async () => {
+    const config = sc.config();
+    const kafka = createKafka({ clientId: 'poison-burst', brokers: config.brokers });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const big = 'not json '.repeat(50_000);
+    // One key: one partition, so the consumer gets them in one chunk (3.6 MB, over 1 MB).
+    for (let i = 0; i < 8; i++)
+      await producer.send({ topic: sc.cdc.topics.orders.name, messages: [{ key: '{"id":910000}', value: big }] });
+    await producer.disconnect();
+    const user = await sc.addUser('gus');
+    await sc.placeOrder(user, [['PEN', 1]]);
+    await until(user, (f) => f?.lineCount === 1, 30_000);
+    const dlq = await readTopics(config.brokers, [dlqTopicName(sc.cdc.topics.orders.name)]);
+    try {
+      const msgs = await dlq.until((m) => m.filter((x) => x.key?.toString() === '{"id":910000}').length >= 8, 30_000);
+      const burst = msgs.filter((x) => x.key?.toString() === '{"id":910000}');
+      expect(new Set(burst.map((m) => m.headers['dlq.offset'])).size).toBe(8);
+      expect(burst.every((m) => m.value?.length === big.length)).toBe(true);
+    } finally {
+      await dlq.close();
+    }
+  });
 });

@@ -1,18 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../core/wait-for.ts';
 import { createFeatureScenario, type FeatureScenario } from '../../e2e/harness/feature-scenario.ts';
+import { freePort } from '../../e2e/harness/free-port.ts';
 import { startTcpProxy, type TcpProxy } from '../../e2e/harness/tcp-proxy.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { startFeatureConsumer, type RunningFeatureConsumer } from './app.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 describe('feature store database down', () => {
   let sc: FeatureScenario;
@@ -24,7 +16,7 @@ describe('feature store database down', () => {
     sc = await createFeatureScenario();
     proxy = await startTcpProxy(sc.store.db.port);
     metricsPort = await freePort();
-    const config = sc.config({ store: { ...sc.store.db, port: proxy.port }, metricsPort });
+    const config = sc.config({ store: { ...sc.store.db, port: proxy.port }, metricsPort, dbQueryTimeoutMs: 2_000 });
     running = await startFeatureConsumer(config, silentLogger);
   });
   afterAll(async () => {
@@ -68,5 +60,30 @@ describe('feature store database down', () => {
     expect(text).toMatch(/features_events_applied_total\{topic="[^"]+orders"\} \d+/);
     expect(text).toMatch(/features_consumer_lag\{/);
     expect(text).toMatch(/features_dlq_total|features_batch_seconds_bucket/);
+  });
+
+  it('a store that hangs instead of refusing: statements time out, are retried, and all events arrive', async () => {
+    const user = await sc.addUser('hana');
+    await waitFor(async () => (await orderCount(user)) !== undefined, { timeoutMs: 20_000, what: 'first features' });
+    const retries = async () =>
+      Number(
+        /features_transient_retries_total (\d+)/.exec(
+          await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const before = await retries();
+    proxy.blackhole();
+    await sc.placeOrder(user, [['CAP', 1]]);
+    await sc.placeOrder(user, [['PEN', 3]]);
+    await waitFor(async () => (await retries()) > before + 1, {
+      timeoutMs: 30_000,
+      what: 'statements to time out and be retried',
+    });
+    expect((await orderCount(user))?.orderCount).toBe(0);
+    proxy.restore();
+    await waitFor(async () => (await orderCount(user))?.lineCount === 2, {
+      timeoutMs: 40_000,
+      what: 'both orders after the hang',
+    });
   });
 });

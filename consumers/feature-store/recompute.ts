@@ -2,6 +2,7 @@ import { computeUserFeatures } from '../../features/compute-features.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { loadUserFacts } from './load-facts.ts';
 import { inChunks, type Conn } from './sql.ts';
+import { enqueueFeatures, enqueueTombstones } from './outbox.ts';
 
 /**
  * Recomputes the features of these shoppers from base state and stores them. Recomputing from
@@ -12,6 +13,7 @@ export async function recomputeUsers(
   conn: Conn,
   userIds: Iterable<number>,
   numCategories: number,
+  opts: { outbox?: boolean } = {},
 ): Promise<UserFeatures[]> {
   const facts = await loadUserFacts(conn, [...userIds], { lock: true });
   const features = facts.map((f) =>
@@ -29,11 +31,17 @@ export async function recomputeUsers(
     );
     return [];
   });
+  if (opts.outbox) await enqueueFeatures(conn, features);
   return features;
 }
 
-export async function deleteUserFeatures(conn: Conn, userIds: Iterable<number>): Promise<number[]> {
+export async function deleteUserFeatures(
+  conn: Conn,
+  userIds: Iterable<number>,
+  opts: { outbox?: boolean } = {},
+): Promise<number[]> {
   const ids = [...userIds];
   if (ids.length) await conn.query('DELETE FROM user_features WHERE user_id IN (?)', [ids]);
+  if (opts.outbox) await enqueueTombstones(conn, ids);
   return ids;
 }

@@ -15,6 +15,7 @@ import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
 import { createFeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
+import { checkName } from '../../core/names.ts';
 import { resolveLineCategories } from './base-state.ts';
 
 export interface ReplayProgress {
@@ -75,8 +76,10 @@ async function bounds(admin: Admin, topics: CdcTopics, from: ReplayOptions['from
 async function prepareStore(opts: ReplayOptions, logger: Logger): Promise<DbConfig> {
   const live = opts.config.store;
   if (opts.into === 'in-place') return live;
-  const name =
-    opts.freshDatabase ?? `${live.database}_replay_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  const name = checkName(
+    opts.freshDatabase ?? `${live.database}_replay_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`,
+    '--database',
+  );
   const admin = createPool({ ...live, database: '' }, { connectionLimit: 1 });
   try {
     await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

@@ -6,6 +6,8 @@ export interface Rejection {
   msg: InboundMessage;
   reason: string;
   errorClass: string;
+  /** For a store error: its code, to tell one bad event from a chunk that all fails the same way. */
+  signature?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,7 +148,13 @@ describe('the trainer', () => {
     const weights = join(modelsDir, first, 'weights.bin');
     const bytes = await readFile(weights);
     const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    await writeFile(weights, Buffer.from(Float32Array.from(floats, (x) => -x).buffer));
+    const negated = Buffer.from(Float32Array.from(floats, (x) => -x).buffer);
+    await writeFile(weights, negated);
+    // A deliberate change, not corruption: record its checksum, or loading refuses the file.
+    const metaPath = join(modelsDir, first, 'artifact.json');
+    const meta = JSON.parse(await readFile(metaPath, 'utf8'));
+    meta.sha256['weights.bin'] = createHash('sha256').update(negated).digest('hex');
+    await writeFile(metaPath, JSON.stringify(meta));
     await withTrainer({}, async (trainer) => {
       await request('retrain:test-3');
       await finished('retrain:test-3');

@@ -1,3 +1,4 @@
+import { checkName } from '../../core/names.ts';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
@@ -70,6 +71,7 @@ export function createRegistry(deps: RegistryDeps): Registry {
     await deps.table?.upsert(changed, metricsJson);
   };
   const find = (all: VersionEntry[], version: string) => {
+    checkName(version, 'model version');
     const e = all.find((x) => x.version === version);
     if (!e) throw new NotFoundError(`no model version ${version} (see npm run model -- list)`);
     return e;
@@ -77,7 +79,7 @@ export function createRegistry(deps: RegistryDeps): Registry {
 
   return {
     dir,
-    pathOf: (version) => join(dir, version),
+    pathOf: (version) => join(dir, checkName(version, 'model version')),
     async newVersion() {
       const d = now();
       const base = `wd-${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
@@ -87,6 +89,7 @@ export function createRegistry(deps: RegistryDeps): Registry {
       return v;
     },
     async register(meta, metric) {
+      checkName(meta.version, 'model version');
       const all = await read();
       const entry: VersionEntry = {
         version: meta.version,

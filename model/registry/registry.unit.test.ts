@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { ArtifactMeta } from './artifact.ts';
 import type { RegistryTable } from './mysql-table.ts';
 import { createRegistry, type Registry, type VersionEntry } from './registry.ts';
@@ -52,6 +52,11 @@ afterEach(async () => {
 });
 
 describe('model registry', () => {
+  it('refuses version names that could leave the registry directory', async () => {
+    expect(() => registry.pathOf('../../etc')).toThrow(ValidationError);
+    await expect(registry.promote('../x')).rejects.toThrow(ValidationError);
+  });
+
   it('registers candidates and promotes only a version that beats the champion', async () => {
     const a = await add(0.6);
     expect((await registry.promote(a)).promoted).toBe(true);

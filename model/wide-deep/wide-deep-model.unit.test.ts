@@ -94,4 +94,25 @@ describe('Wide & Deep', () => {
     model.dispose();
     loaded.model.dispose();
   });
+
+  it('refuses an artifact whose weights or topology differ from the recorded sha256', async () => {
+    const { tf } = backend;
+    const model = buildWideDeep(tf, { layout: encoder.layout, K, hidden: [8] });
+    const meta = { version: 'v-sum', schemaHash: encoder.state.schemaHash, encoder: encoder.state } as ArtifactMeta;
+    const at = join(dir, 'v-sum');
+    await saveArtifact(tf, at, model, meta);
+    (await loadArtifact(tf, at)).model.dispose();
+    const weights = await readFile(join(at, 'weights.bin'));
+    weights[0] = weights[0]! ^ 0xff;
+    await writeFile(join(at, 'weights.bin'), weights);
+    await expect(loadArtifact(tf, at)).rejects.toThrow(/weights.bin does not match its recorded sha256/);
+    weights[0] = weights[0]! ^ 0xff;
+    await writeFile(join(at, 'weights.bin'), weights);
+    await writeFile(
+      join(at, 'model.json'),
+      (await readFile(join(at, 'model.json'), 'utf8')).replace('"relu"', '"tanh"'),
+    );
+    await expect(loadArtifact(tf, at)).rejects.toThrow(/model.json does not match/);
+    model.dispose();
+  });
 });

@@ -1,11 +1,24 @@
 import mysql from 'mysql2/promise';
 import type { DbConfig } from '../../core/config/db-config.ts';
+import { applyQueryTimeout } from './query-timeout.ts';
 
 export type Pool = mysql.Pool;
 
+/** Longer than InnoDB's lock wait (50 s), so a statement waiting on a lock fails there first. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
+
 /** mysql2 pool for hot paths (batched inserts/upserts); Prisma is for everything that is not hot. */
-export function createPool(db: DbConfig, opts: { connectionLimit?: number; multipleStatements?: boolean } = {}): Pool {
-  return mysql.createPool({
+export interface PoolOptions {
+  connectionLimit?: number;
+  multipleStatements?: boolean;
+  /** A server that accepts TCP but never answers fails the connect after this long. */
+  connectTimeoutMs?: number;
+  /** Each statement fails (transiently) after this long without an answer; 0 turns it off. */
+  queryTimeoutMs?: number;
+}
+
+export function createPool(db: DbConfig, opts: PoolOptions = {}): Pool {
+  const pool = mysql.createPool({
     host: db.host,
     port: db.port,
     user: db.user,
@@ -19,5 +32,9 @@ export function createPool(db: DbConfig, opts: { connectionLimit?: number; multi
     bigNumberStrings: true,
     dateStrings: false,
     timezone: 'Z',
+    connectTimeout: opts.connectTimeoutMs ?? 10_000,
   });
+  const queryTimeout = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  if (queryTimeout > 0) applyQueryTimeout(pool, queryTimeout);
+  return pool;
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { guardHeartbeat } from './heartbeat-guard.ts';
+
+const kafkaError = (type: string) => Object.assign(new Error(`The group is rebalancing (${type})`), { type });
+
+describe('heartbeats between retries', () => {
+  it('remember a rebalance, so the retry loop stops and the member rejoins', async () => {
+    let n = 0;
+    const g = guardHeartbeat(async () => {
+      if (++n === 2) throw kafkaError('REBALANCE_IN_PROGRESS');
+    });
+    await g.onWait();
+    expect(g.lost()).toBeUndefined();
+    await g.onWait();
+    expect(g.lost()).toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+    await g.onWait();
+    expect(g.lost()).toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+  });
+  it('remember a lost membership', async () => {
+    const g = guardHeartbeat(async () => {
+      throw kafkaError('UNKNOWN_MEMBER_ID');
+    });
+    await g.onWait();
+    expect(g.lost()).toMatchObject({ type: 'UNKNOWN_MEMBER_ID' });
+  });
+  it('pass other heartbeat failures on (a broker that is down is the retry loop’s business)', async () => {
+    const g = guardHeartbeat(async () => {
+      throw Object.assign(new Error('Connection error'), { retriable: true });
+    });
+    await expect(g.onWait()).rejects.toThrow('Connection error');
+    expect(g.lost()).toBeUndefined();
+  });
+});
