@@ -17,7 +17,11 @@ export function freshnessHistogram(delaysMs: readonly number[]): Freshness {
     counts[i < 0 ? FRESHNESS_BUCKETS_MS.length : i]! += 1;
   }
   return {
-    buckets: counts.map((count, i) => ({ le: FRESHNESS_BUCKETS_MS[i] ?? null, count })),
+    // The contract's bounds are seconds (as Prometheus' le), the storefront labels them so.
+    buckets: counts.map((count, i) => ({
+      le: i < FRESHNESS_BUCKETS_MS.length ? FRESHNESS_BUCKETS_MS[i]! / 1000 : null,
+      count,
+    })),
     count: sorted.length,
     p50_ms: quantile(sorted, 0.5),
     p95_ms: quantile(sorted, 0.95),

@@ -6,8 +6,8 @@ describe('freshnessHistogram', () => {
   it('puts each delay in the first bucket it fits and reports quantiles', () => {
     const f = freshnessHistogram([10, 60, 60, 700, 120_000]);
     expect(f.count).toBe(5);
-    expect(f.buckets.find((b) => b.le === 50)!.count).toBe(1);
-    expect(f.buckets.find((b) => b.le === 100)!.count).toBe(2);
+    expect(f.buckets.find((b) => b.le === 0.05)!.count).toBe(1);
+    expect(f.buckets.find((b) => b.le === 0.1)!.count).toBe(2);
     expect(f.buckets.find((b) => b.le === 1_000)!.count).toBe(1);
     expect(f.buckets.at(-1)).toEqual({ le: null, count: 1 });
     expect([f.p50_ms, f.p99_ms]).toEqual([60, 120_000]);
