@@ -1,4 +1,4 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import { Partitioners, type Admin, type ITopicConfig, type Kafka, type Producer } from 'kafkajs';
 import { waitFor } from './wait-for.ts';
 
 /**
@@ -22,4 +22,42 @@ export async function createTopicsIfMissing(admin: Admin, topics: ITopicConfig[]
     },
     { timeoutMs: 30_000, intervalMs: 50, what: `leaders for ${wanted.map((t) => t.topic).join(', ')}` },
   );
+}
+
+/**
+ * A producer connected on first use, after its topics exist with their settings: for writers
+ * that may be the first to touch a topic (control and model topics), and that need no broker
+ * until they first publish.
+ */
+export function lazyProducer(
+  kafka: Kafka,
+  topics: ITopicConfig[],
+): { get(): Promise<Producer>; close(): Promise<void> } {
+  let producer: Promise<Producer> | null = null;
+  const connect = async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await createTopicsIfMissing(admin, topics);
+    } finally {
+      await admin.disconnect();
+    }
+    const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await p.connect();
+    return p;
+  };
+  return {
+    get() {
+      producer ??= connect().catch((err: unknown) => {
+        producer = null;
+        throw err;
+      });
+      return producer;
+    },
+    async close() {
+      const p = producer;
+      producer = null;
+      await (await p?.catch(() => null))?.disconnect();
+    },
+  };
 }

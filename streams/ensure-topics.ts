@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, ITopicConfig } from 'kafkajs';
 import { createTopicsIfMissing } from '../core/kafka-topics.ts';
 
 /** What topic creation needs from a TopicDef. */
@@ -15,13 +15,18 @@ export interface TopicShape {
 export async function ensureTopics(admin: Admin, defs: readonly TopicShape[], numPartitions = 1): Promise<void> {
   await createTopicsIfMissing(
     admin,
-    defs.map((d) => ({
-      topic: d.name,
-      numPartitions,
-      configEntries: [
-        { name: 'cleanup.policy', value: d.cleanupPolicy },
-        ...(d.cleanupPolicy === 'delete' ? [{ name: 'retention.ms', value: '-1' }] : []),
-      ],
-    })),
+    defs.map((d) => topicConfig(d, numPartitions)),
   );
+}
+
+/** How a contract's topic is created: its cleanup policy, and history kept forever unless compacted. */
+export function topicConfig(d: TopicShape, numPartitions = 1): ITopicConfig {
+  return {
+    topic: d.name,
+    numPartitions,
+    configEntries: [
+      { name: 'cleanup.policy', value: d.cleanupPolicy },
+      ...(d.cleanupPolicy === 'delete' ? [{ name: 'retention.ms', value: '-1' }] : []),
+    ],
+  };
 }

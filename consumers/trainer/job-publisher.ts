@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { classify } from '../../core/errors.ts';
-import { ensureTopics } from '../../streams/ensure-topics.ts';
+import { lazyProducer } from '../../core/kafka-topics.ts';
+import { topicConfig } from '../../streams/ensure-topics.ts';
 import { jobEventSchema, jobsTopic, type JobEvent } from '../../streams/control/job-event.ts';
 
 export interface JobPublisher {
@@ -15,36 +16,19 @@ export const workerName = () => `${hostname()}:${process.pid}`;
 /** Writes job events (requests and status) to the control topic, each checked against its contract. */
 export function createJobPublisher(deps: { kafka: Kafka; topic?: string }): JobPublisher {
   const topic = deps.topic ?? jobsTopic.name;
-  let producer: Producer | null = null;
-  const ready = async () => {
-    if (producer) return producer;
-    const admin = deps.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, [{ name: topic, cleanupPolicy: jobsTopic.cleanupPolicy }]);
-    } finally {
-      await admin.disconnect();
-    }
-    const p = deps.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await p.connect();
-    producer = p;
-    return p;
-  };
+  const producer = lazyProducer(deps.kafka, [topicConfig({ name: topic, cleanupPolicy: jobsTopic.cleanupPolicy })]);
   return {
     async publish(e) {
       const value = jobEventSchema.parse(e);
       try {
         await (
-          await ready()
+          await producer.get()
         ).send({ topic, acks: -1, messages: [{ key: jobsTopic.key(value), value: JSON.stringify(value) }] });
       } catch (err) {
         throw classify(err, `publishing ${e.status} of ${e.runId} to ${topic}`);
       }
     },
-    async close() {
-      await producer?.disconnect();
-      producer = null;
-    },
+    close: () => producer.close(),
   };
 }
 

@@ -1,6 +1,7 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { classify } from '../../core/errors.ts';
-import { ensureTopics } from '../../streams/ensure-topics.ts';
+import { lazyProducer } from '../../core/kafka-topics.ts';
+import { topicConfig } from '../../streams/ensure-topics.ts';
 import { CHAMPION_KEY, modelEventSchema, modelsTopic, type ModelEvent } from '../../streams/models/model-event.ts';
 
 export interface ModelEventPublisher {
@@ -22,21 +23,7 @@ export interface ModelEventPublisherDeps {
  */
 export function createModelEventPublisher(deps: ModelEventPublisherDeps): ModelEventPublisher {
   const topic = deps.topic ?? modelsTopic.name;
-  let producer: Producer | null = null;
-  const ready = async () => {
-    if (producer) return producer;
-    const admin = deps.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, [{ name: topic, cleanupPolicy: modelsTopic.cleanupPolicy }]);
-    } finally {
-      await admin.disconnect();
-    }
-    const p = deps.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await p.connect();
-    producer = p;
-    return p;
-  };
+  const producer = lazyProducer(deps.kafka, [topicConfig({ name: topic, cleanupPolicy: modelsTopic.cleanupPolicy })]);
   return {
     async publish(events) {
       const messages = events.flatMap((e) => {
@@ -45,14 +32,11 @@ export function createModelEventPublisher(deps: ModelEventPublisherDeps): ModelE
         return keys.map((key) => ({ key, value }));
       });
       try {
-        await (await ready()).send({ topic, acks: -1, messages });
+        await (await producer.get()).send({ topic, acks: -1, messages });
       } catch (err) {
         throw classify(err, `publishing ${events.map((e) => `${e.event} ${e.version}`).join(', ')} to ${topic}`);
       }
     },
-    async close() {
-      await producer?.disconnect();
-      producer = null;
-    },
+    close: () => producer.close(),
   };
 }
