@@ -144,11 +144,23 @@ describe('the trainer', () => {
   });
 
   it('promotes a challenger that clearly beats a broken champion, and says so under the champion key', async () => {
-    // Negated weights rank categories against the evidence: the challenger must clear the interval.
+    // Negated logits rank categories against the evidence: the challenger must clear the interval.
+    // Only the layers that sum into the logits are negated (a negated BatchNorm variance would
+    // make every prediction NaN, which is a different failure).
     const weights = join(modelsDir, first, 'weights.bin');
     const bytes = await readFile(weights);
-    const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const negated = Buffer.from(Float32Array.from(floats, (x) => -x).buffer);
+    const floats = Float32Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+    const manifest = JSON.parse(await readFile(join(modelsDir, first, 'model.json'), 'utf8')) as {
+      weightsManifest: { weights: { name: string; shape: number[] }[] }[];
+    };
+    let offset = 0;
+    for (const w of manifest.weightsManifest.flatMap((g) => g.weights)) {
+      const n = w.shape.reduce((a, b) => a * b, 1);
+      if (/^(wide_|deep_logits)/.test(w.name)) for (let i = offset; i < offset + n; i++) floats[i] = -floats[i]!;
+      offset += n;
+    }
+    expect(offset).toBe(floats.length);
+    const negated = Buffer.from(floats.buffer);
     await writeFile(weights, negated);
     // A deliberate change, not corruption: record its checksum, or loading refuses the file.
     const metaPath = join(modelsDir, first, 'artifact.json');
