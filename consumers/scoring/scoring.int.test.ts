@@ -95,7 +95,9 @@ describe('scoring consumer on the real stack', () => {
     expect(elapsed).toBeLessThan(2_000);
     expect(rec).toMatchObject({ coldStart: false, trigger: 'order', modelVersion: v1, runId: null });
     expect(rec.sourceTs).toBe(new Date(lastFeatures(user)!.sourceTs).toISOString());
-    expect(rec.sourceTs > cold.sourceTs).toBe(true);
+    // MariaDB's binlog stamps events to the second, so an order placed in the shopper's first second
+    // carries the same sourceTs; it is never older.
+    expect(rec.sourceTs >= cold.sourceTs).toBe(true);
     expect(rec.categories.map((c) => c.rank)).toEqual(rec.categories.map((_, i) => i + 1));
     expect(rec.categories[0]!.reasons.length).toBeGreaterThan(0);
     const featAt = feats.messages.filter((m) => m.key?.toString() === String(user)).at(-1)!.receivedAt;
