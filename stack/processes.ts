@@ -3,6 +3,7 @@ import {
   mkdirSync,
   openSync,
   closeSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -124,6 +125,33 @@ export async function killProcess(p: ManagedProcess): Promise<void> {
 }
 
 /** Resident memory in MiB from /proc (VmRSS). */
+/**
+ * Resident memory of a process and all its descendants: an app runs under its supervisor, whose own
+ * memory says nothing about the app's.
+ */
+export function treeResidentMiB(pid: number): number | undefined {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may hold spaces) start at the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total: number | undefined;
+  const visit = (p: number) => {
+    const own = residentMiB(p);
+    if (own !== undefined) total = (total ?? 0) + own;
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return total;
+}
+
 export function residentMiB(pid: number): number | undefined {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -5,7 +5,7 @@ import { connectProcess, registerConnector, startConnect, waitForConnect } from 
 import { ensureJars } from './jars.ts';
 import { kafkaHealthy, kafkaProcess, startKafka, waitForKafka } from './kafka.ts';
 import { bootstrapMariadb, mariadbProcess, rootConnection, startMariadb, waitForMariadb } from './mariadb.ts';
-import { residentMiB, runningPid, stopProcess, type ManagedProcess } from './processes.ts';
+import { residentMiB, runningPid, stopProcess, treeResidentMiB, type ManagedProcess } from './processes.ts';
 import { connectUrl, type StackSettings } from './settings.ts';
 import { APPS, appHealthy, appProcess, appRestarts, appUrl, stopApp } from './apps.ts';
 import { describeRestarts } from './restart-counter.ts';
@@ -126,7 +126,7 @@ export async function appsStatus(s: StackSettings, env: NodeJS.ProcessEnv) {
       const ok = await appHealthy(app, env);
       const where = ok ? appUrl(app, env, app === 'web' ? '/' : '/metrics') : `unhealthy at ${appUrl(app, env)}`;
       const detail = `${where}; ${describeRestarts(appRestarts(s, app))}`;
-      return { app, pid, rssMiB: residentMiB(pid), healthy: ok, detail };
+      return { app, pid, rssMiB: treeResidentMiB(pid), healthy: ok, detail };
     }),
   );
 }
