@@ -3,8 +3,8 @@ import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../core/logger.ts';
 import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from './apply-batch.ts';
-import { dlqMessage, groupByTopic, type Rejection } from '../shared/dlq.ts';
-import { splitBySize } from '../shared/dlq-batches.ts';
+import type { Rejection } from '../shared/dlq.ts';
+import { sendDeadLetters } from '../shared/dlq-batches.ts';
 import { sendInChunks } from '../shared/send-in-chunks.ts';
 import { headersToStrings, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
@@ -105,9 +105,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const sendRejections = async (rejected: Rejection[]) => {
     if (!rejected.length || deps.deadLetter === false) return;
     const at = new Date();
-    // One send per DLQ slice: a burst of large poison messages must not exceed max.message.bytes.
-    for (const send of splitBySize(groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at)))))
-      await producer.send({ acks: -1, ...send });
+    await sendDeadLetters(producer, rejected, deps.groupId, at);
     for (const r of rejected) {
       metrics.dlq.inc({ topic: r.msg.topic, error_class: r.errorClass });
       logger.warn('dead-lettered', {

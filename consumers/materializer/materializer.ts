@@ -4,7 +4,8 @@ import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
 import { inTransaction } from '../../prisma/db/transaction.ts';
-import { dlqMessage, groupByTopic, type Rejection } from '../shared/dlq.ts';
+import type { Rejection } from '../shared/dlq.ts';
+import { sendDeadLetters } from '../shared/dlq-batches.ts';
 import { headersToStrings, type InboundMessage } from '../feature-store/inbound.ts';
 import { decodeRecommendation, latestPerUser, type Change } from './decode.ts';
 import type { MaterializerMetrics } from './metrics.ts';
@@ -73,8 +74,8 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
     const { upserts, affected, deleted } = await retryTransient('materialize', () => apply(changes), retry);
     const visibleAt = now();
     if (rejected.length) {
-      const msgs = groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, new Date(visibleAt))));
-      await retryTransient('send to DLQ', () => producer.sendBatch({ acks: -1, topicMessages: msgs }), retry);
+      const at = new Date(visibleAt);
+      await retryTransient('send to DLQ', () => sendDeadLetters(producer, rejected, deps.groupId, at), retry);
       metrics.dlq.inc(rejected.length);
       for (const r of rejected) logger.warn('dead-lettered', { offset: r.msg.offset, reason: r.reason });
     }

@@ -2,7 +2,8 @@ import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
-import { dlqMessage, groupByTopic, type Rejection } from '../shared/dlq.ts';
+import type { Rejection } from '../shared/dlq.ts';
+import { sendDeadLetters } from '../shared/dlq-batches.ts';
 import { headersToStrings } from '../shared/inbound-message.ts';
 import { createCoalescer } from './coalescer.ts';
 import { decodeFeatureMessage } from './decode-features.ts';
@@ -82,10 +83,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
   const deadLetter = async (rejected: Rejection[]) => {
     if (!rejected.length) return;
     const at = new Date();
-    await deps.producer.sendBatch({
-      acks: -1,
-      topicMessages: groupByTopic(rejected.map((r) => dlqMessage(r, deps.groupId, at))),
-    });
+    await sendDeadLetters(deps.producer, rejected, deps.groupId, at);
     for (const r of rejected) {
       metrics.dlq.inc({ error_class: r.errorClass });
       logger.warn('dead-lettered', {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordBytes, splitBySize } from './dlq-batches.ts';
+import { splitBySize } from './dlq-batches.ts';
+import { recordBytes } from './send-in-chunks.ts';
 
 const rec = (kb: number, i: number) => ({
   key: `{"id":${i}}`,

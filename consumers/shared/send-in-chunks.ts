@@ -7,17 +7,25 @@ import type { Message, Producer, Transaction } from 'kafkajs';
  */
 export const MAX_SEND_BYTES = 800_000;
 
-const size = (m: Message) =>
-  64 +
-  (m.key ? Buffer.byteLength(m.key as string | Buffer) : 0) +
-  (m.value ? Buffer.byteLength(m.value as string | Buffer) : 0);
+/** Per record: length varints, offsets, timestamps, attributes (generous). */
+const RECORD_OVERHEAD = 64;
+
+const bytes = (v: Message['key'] | Message['value']) =>
+  v === null || v === undefined ? 0 : Buffer.isBuffer(v) ? v.length : Buffer.byteLength(v);
+
+/** A record's size in a batch: key, value and headers plus framing. */
+export function recordBytes(m: Message): number {
+  let n = RECORD_OVERHEAD + bytes(m.key) + bytes(m.value);
+  for (const [k, v] of Object.entries(m.headers ?? {})) n += 8 + Buffer.byteLength(k) + bytes(v as Buffer | string);
+  return n;
+}
 
 export function chunkBySize(messages: Message[], maxBytes = MAX_SEND_BYTES): Message[][] {
   const chunks: Message[][] = [];
   let current: Message[] = [];
   let bytes = 0;
   for (const m of messages) {
-    const n = size(m);
+    const n = recordBytes(m);
     if (current.length && bytes + n > maxBytes) {
       chunks.push(current);
       current = [];
