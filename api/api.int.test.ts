@@ -210,4 +210,50 @@ describe('the API against the real stack', () => {
       await consumer.disconnect();
     }
   });
+
+  it('counts per model version, on the ops page, the clicks and the orders that follow a recommendation', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${api.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // Shopper 5 is told Drinkware or Office by wd-online, and Apparel by the shadow wd-shadow.
+    const champion = fixtureRecommendation(5, { modelVersion: 'wd-online' });
+    const shadow = fixtureRecommendation(5, {
+      modelVersion: 'wd-shadow',
+      categories: [{ categoryId: 1, name: 'Apparel', score: 0.5, rank: 1, reasons: [] }],
+    });
+    await producer.send({
+      topic: config.topics.recommendations,
+      messages: [{ key: '5', value: JSON.stringify(champion) }],
+    });
+    await producer.send({
+      topic: config.topics.shadowRecommendations,
+      messages: [{ key: '5', value: JSON.stringify(shadow) }],
+    });
+    const shown = { user_id: 5, recommendation_id: champion.recommendationId, model_version: 'wd-online' };
+    const events = [0, 1].map((position) => ({ type: 'impression', product_id: 21, position, ...shown }));
+    expect((await post('/events', { events: [...events, { ...events[0], type: 'click' }] })).status).toBe(202);
+    // The shopper buys a Drinkware product after being shown the recommendation.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await post('/orders', { user_id: 5, items: [{ product_id: 22, quantity: 1 }] })).status).toBe(201);
+    type Row = { model_version: string; impressions: number; clicks: number; orders: number; hits: number };
+    const rows = await waitFor(
+      async () => {
+        const o = await readJson(
+          await fetch(`${api.url}/ops/overview`, { headers: { authorization: `Bearer ${FIXTURE_OPS_TOKEN}` } }),
+        );
+        const mine = (o.online as Row[]).filter(
+          (r) => ['wd-online', 'wd-shadow'].includes(r.model_version) && r.orders > 0,
+        );
+        return mine.length === 2 ? mine : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'both versions judged on the order in the ops overview' },
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ model_version: 'wd-online', impressions: 2, clicks: 1, ctr: 0.5, orders: 1, hits: 1 }),
+      expect.objectContaining({ model_version: 'wd-shadow', topic: 'shadow', orders: 1, hits: 0, hit_rate: 0 }),
+    ]);
+  });
 });

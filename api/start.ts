@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createKafka } from '../core/kafka.ts';
+import { createCategoryMap } from '../features/category-map.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Running } from '../core/run-main.ts';
 import { createPool } from '../prisma/db/pool.ts';
@@ -24,6 +25,7 @@ import { createKafkaStats } from './ops/kafka-stats.ts';
 import { createModelControl } from './ops/model-control.ts';
 import { readModels } from './ops/models-source.ts';
 import { createOnlineView } from './ops/online-view.ts';
+import { startOrderFeed } from './ops/order-feed.ts';
 import { createOrderWriter } from './orders/place-order.ts';
 
 export interface RunningApi extends Running {
@@ -64,6 +66,16 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
     },
     onTombstone: (userId) => home.forget(userId),
   });
+  const categories = createCategoryMap();
+  const orders = startOrderFeed({
+    shop: pool,
+    modelCategoryOf: (raw) => categories.model[categories.modelIndexOfRaw(raw)] ?? raw,
+    onOrder: (o) => online.order(o),
+    ready: () => side.opsCaughtUp(),
+    logger,
+    clock,
+    since: new Date(clock().getTime() - config.onlineWindowDays * 86_400_000),
+  });
   const deps: ApiDeps = {
     config,
     clock,
@@ -102,7 +114,7 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
-      await side.stop();
+      await Promise.all([side.stop(), orders.stop()]);
       await Promise.allSettled([pool.end(), prisma.$disconnect()]);
     },
   };

@@ -33,11 +33,15 @@ export async function startServerProcess(opts: {
   nodeArgs?: string[];
   ready?: (res: Response) => Promise<boolean>;
 }): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(opts.root, opts.entry)], {
-    cwd: opts.root,
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', join(opts.root, opts.entry)],
+    {
+      cwd: opts.root,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   let exited = false;
   child.once('exit', () => (exited = true));
   const url = `http://127.0.0.1:${opts.port}`;

@@ -37,6 +37,7 @@ function startApiProcess(
       OPS_TOKEN: randomBytes(18).toString('base64url'),
       API_HOME_VIEW: String(view),
       RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.v1`,
+      SHADOW_RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.shadow.v1`,
       STOREFRONT_EVENTS_TOPIC: `${prefix}.storefront.events.v1`,
       CONTROL_TOPIC: `${prefix}.control.jobs.v1`,
       LOG_LEVEL: 'error',
