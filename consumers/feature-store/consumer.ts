@@ -11,6 +11,7 @@ import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
+import { createPositionWatch } from './position-watch.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
 import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
@@ -88,7 +89,11 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics, outbox: deps.publish };
+  const watch = createPositionWatch({
+    logger,
+    onRegression: (topic, kind) => metrics.positionRegressions.inc({ topic, kind }),
+  });
+  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics, outbox: deps.publish, watch };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   const liveness = createLiveness({ stallMs: deps.stallMs ?? 60_000 });
