@@ -12,6 +12,7 @@ import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
 import { createSettler } from './settler.ts';
+import { createPositionWatch } from './position-watch.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
 import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
@@ -101,7 +102,11 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics, outbox: deps.publish };
+  const watch = createPositionWatch({
+    logger,
+    onRegression: (topic, kind) => metrics.positionRegressions.inc({ topic, kind }),
+  });
+  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics, outbox: deps.publish, watch };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   const liveness = createLiveness({ stallMs: deps.stallMs ?? 60_000 });
