@@ -12,6 +12,9 @@ import {
   materialize,
   seedTinyShop,
 } from '../e2e/harness/api-fixture.ts';
+import { createTestRegistry, type TestRegistry } from '../e2e/harness/test-champion.ts';
+import { readTopics } from '../e2e/harness/topic-reader.ts';
+import { modelEventSchema } from '../streams/models/model-event.ts';
 import { storefrontEventSchema } from '../streams/storefront/storefront-event.ts';
 import { homeRecommendationsSchema, orderSchema } from '../web/src/lib/api-types.ts';
 import type { ApiConfig } from './config.ts';
@@ -23,12 +26,14 @@ describe('the API against the real stack', () => {
   let config: ApiConfig;
   let api: RunningApi;
   let producer: Producer;
+  let models: TestRegistry;
   const kafka = () => createKafka({ clientId: 'api-int', brokers: config.brokers });
 
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: 'api' });
     await seedTinyShop(db.pool);
-    config = apiFixtureConfig(inject('stack'), db);
+    models = await createTestRegistry();
+    config = apiFixtureConfig(inject('stack'), db, { modelsDir: models.dir });
     api = await startApi(config, silentLogger);
     producer = kafka().producer();
     await producer.connect();
@@ -43,6 +48,7 @@ describe('the API against the real stack', () => {
     await producer?.disconnect();
     await api?.stop();
     await db?.drop();
+    await models?.cleanup();
   });
 
   it('POST /orders writes the order and its lines with the database prices', async () => {
@@ -255,5 +261,35 @@ describe('the API against the real stack', () => {
       expect.objectContaining({ model_version: 'wd-online', impressions: 2, clicks: 1, ctr: 0.5, orders: 1, hits: 1 }),
       expect.objectContaining({ model_version: 'wd-shadow', topic: 'shadow', orders: 1, hits: 0, hit_rate: 0 }),
     ]);
+  });
+
+  it('promote and rollback through the ops API announce the champion on models.v1', async () => {
+    const v1 = await models.addVersion(1);
+    await models.registry.promote(v1);
+    const v2 = await models.addVersion(2);
+    const auth = { authorization: `Bearer ${FIXTURE_OPS_TOKEN}`, 'content-type': 'application/json' };
+    const promoted = await fetch(`${api.url}/ops/models/${v2}/promote`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ force: true }),
+    });
+    expect(promoted.status).toBe(200);
+    const topic = await readTopics(config.brokers, [config.topics.models]);
+    try {
+      const champion = () =>
+        topic.messages
+          .filter((m) => m.key?.toString() === 'champion')
+          .map((m) => modelEventSchema.parse(JSON.parse(m.value!.toString())));
+      await topic.until(() => champion().length >= 1);
+      expect(champion()[0]).toMatchObject({ version: v2, event: 'promoted', status: 'champion', decidedBy: 'api' });
+      const retired = topic.messages.find((m) => m.key?.toString() === v1)!;
+      expect(modelEventSchema.parse(JSON.parse(retired.value!.toString()))).toMatchObject({ status: 'retired' });
+      const rolled = await fetch(`${api.url}/ops/models/rollback`, { method: 'POST', headers: auth, body: '{}' });
+      expect(rolled.status).toBe(200);
+      await topic.until(() => champion().length >= 2);
+      expect(champion()[1]).toMatchObject({ version: v1, event: 'rolled-back', status: 'champion', comparedWith: v2 });
+    } finally {
+      await topic.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { loadEnv } from '../core/config/load-env.ts';
 import { boolFlag, databaseEnv, kafkaEnv, loggingEnv, port } from '../core/config/pieces.ts';
 import type { LogLevel } from '../core/logger.ts';
 import { jobsTopic } from '../streams/control/job-event.ts';
+import { modelsTopic } from '../streams/models/model-event.ts';
 import { recommendationsTopic, shadowRecommendationsTopic } from '../streams/recommendations/recommendation.ts';
 import { storefrontEventsTopic } from '../streams/storefront/storefront-event.ts';
 
@@ -18,7 +19,13 @@ export interface HttpConfig {
   opsToken: string;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
-  topics: { recommendations: string; shadowRecommendations: string; storefrontEvents: string; jobs: string };
+  topics: {
+    recommendations: string;
+    shadowRecommendations: string;
+    storefrontEvents: string;
+    jobs: string;
+    models: string;
+  };
 }
 
 export interface ApiConfig extends HttpConfig {
@@ -70,6 +77,7 @@ const envSchema = z.object({
   SHADOW_RECOMMENDATIONS_TOPIC: z.string().default(shadowRecommendationsTopic.name),
   STOREFRONT_EVENTS_TOPIC: z.string().default(storefrontEventsTopic.name),
   CONTROL_TOPIC: z.string().default(jobsTopic.name),
+  MODELS_TOPIC: z.string().default(modelsTopic.name),
 });
 
 /** The one place the API's env becomes config. */
@@ -91,6 +99,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
       shadowRecommendations: e.SHADOW_RECOMMENDATIONS_TOPIC,
       storefrontEvents: e.STOREFRONT_EVENTS_TOPIC,
       jobs: e.CONTROL_TOPIC,
+      models: e.MODELS_TOPIC,
     },
     db: e.DATABASE_URL,
     brokers: e.KAFKA_BROKERS,

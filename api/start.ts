@@ -23,6 +23,7 @@ import { readFreshness } from './ops/freshness.ts';
 import { createJobsView } from './ops/jobs-view.ts';
 import { createKafkaStats } from './ops/kafka-stats.ts';
 import { createModelControl } from './ops/model-control.ts';
+import { createModelEventPublisher } from '../model/registry/model-event-publisher.ts';
 import { readModels } from './ops/models-source.ts';
 import { createOnlineView } from './ops/online-view.ts';
 import { startOrderFeed } from './ops/order-feed.ts';
@@ -40,6 +41,7 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const imageUrl = productImageUrl(config.publicUrl);
+  const modelEvents = createModelEventPublisher({ kafka, topic: config.topics.models });
   const feed = createSubscribers<Recommendation>();
   const jobs = createJobsView();
   const online = createOnlineView();
@@ -93,7 +95,12 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
       models: () => readModels(prisma),
       online: () => online.rows(),
     },
-    models: createModelControl({ modelsDir: config.modelsDir, pool }),
+    models: createModelControl({
+      modelsDir: config.modelsDir,
+      pool,
+      announce: (events) => modelEvents.publish(events),
+      clock,
+    }),
     health: [
       { name: 'database', check: async () => (await pool.query('SELECT 1'), { ok: true }) },
       { name: 'kafka', check: async () => ({ ok: side.connected() }) },
@@ -115,7 +122,7 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
       await Promise.all([side.stop(), orders.stop()]);
-      await Promise.allSettled([pool.end(), prisma.$disconnect()]);
+      await Promise.allSettled([pool.end(), prisma.$disconnect(), modelEvents.close()]);
     },
   };
 }

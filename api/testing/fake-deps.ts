@@ -26,6 +26,7 @@ export const testConfig = (over: Partial<HttpConfig> = {}): HttpConfig => ({
     shadowRecommendations: 'recommendations.shadow.v1',
     storefrontEvents: 'storefront.events.v1',
     jobs: 'control.jobs.v1',
+    models: 'models.v1',
   },
   ...over,
 });

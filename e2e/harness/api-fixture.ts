@@ -24,6 +24,7 @@ export function apiFixtureConfig(stack: StackSettings, db: TestDatabase, over: P
       shadowRecommendations: `${prefix}.recommendations.shadow.v1`,
       storefrontEvents: `${prefix}.storefront.events.v1`,
       jobs: `${prefix}.control.jobs.v1`,
+      models: `${prefix}.models.v1`,
     },
     db: db.db,
     brokers: kafkaBrokers(stack),
