@@ -12,7 +12,8 @@ type Tensor = import('@tensorflow/tfjs').Tensor;
 
 /**
  * Where a training step's time goes: kernels launched per step (by name) and ms per step, for
- * the layers API's trainOnBatch and for the lean step (train-step.ts), at given batch sizes.
+ * the layers API's trainOnBatch, the lean step with tf.variableGrads and with the gradient by hand
+ * (train-step.ts), at given batch sizes.
  * `npx tsx model/bench/profile-step.ts '{"backend":"tfjs-node","batchSizes":[256,1024],"steps":30}'`
  */
 interface ProfileOptions {
@@ -44,10 +45,13 @@ async function main(o: ProfileOptions): Promise<void> {
     const layers = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
     layers.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
     const lean = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
-    const step = createTrainStep(tf, lean, { learningRate: 1e-3 });
+    const autodiff = createTrainStep(tf, lean, { learningRate: 1e-3, gradients: 'autodiff' });
+    const manual = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
+    const step = createTrainStep(tf, manual, { learningRate: 1e-3 });
     const loops: [string, () => Promise<unknown>][] = [
       ['trainOnBatch', () => layers.trainOnBatch(xs, ys)],
-      ['lean step', () => step.run(xs, ys)],
+      ['autodiff step', () => autodiff.run(xs, ys)],
+      ['manual step', () => step.run(xs, ys)],
     ];
     for (const [label, fn] of loops) {
       for (let i = 0; i < 3; i++) await fn();
@@ -61,7 +65,7 @@ async function main(o: ProfileOptions): Promise<void> {
       const ms = (performance.now() - t0) / o.steps;
       const top = [...byName]
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 12)
+        .slice(0, 14)
         .map(([k, n]) => `${k}:${n}`)
         .join(' ');
       process.stdout.write(
@@ -69,8 +73,10 @@ async function main(o: ProfileOptions): Promise<void> {
       );
     }
     step.dispose();
+    autodiff.dispose();
     layers.dispose();
     lean.dispose();
+    manual.dispose();
     tf.dispose([...xs, ys] as Tensor[]);
   }
 }

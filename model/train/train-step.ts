@@ -1,5 +1,7 @@
 import type { Tf } from '../backend/select-backend.ts';
+import { wideDeepBackprop } from '../wide-deep/wide-deep-backprop.ts';
 import { wideDeepGraph, type WideDeepGraph } from '../wide-deep/wide-deep-graph.ts';
+import { createDropoutMasks } from './dropout-masks.ts';
 import { createFlatAdam } from './flat-adam.ts';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
@@ -24,6 +26,14 @@ export interface TrainStep {
 
 export interface TrainStepOptions {
   learningRate: number;
+  /**
+   * 'manual' (default for this W&D): the gradient by hand (wide-deep-backprop.ts), ~3x fewer
+   * kernels than 'autodiff' (tf.variableGrads over wide-deep-graph.ts), which is kept as the
+   * reference the tests and the profile compare with.
+   */
+  gradients?: 'manual' | 'autodiff';
+  /** Seeds the dropout masks of the manual step. */
+  seed?: number;
 }
 
 /** Every layer's regularizer penalty (same sum the layers API adds to the loss). */
@@ -75,6 +85,50 @@ function graphStep(tf: Tf, model: LayersModel, graph: WideDeepGraph, opts: Train
   };
 }
 
+type Tensor2D = import('@tensorflow/tfjs').Tensor2D;
+
+/** The moving averages' update of the layers' BatchNorm: moving -= (moving - batch) * (1 - momentum). */
+function updateMoving(tf: Tf, graph: WideDeepGraph, moments: { mean: Tensor; variance: Tensor }[]): void {
+  graph.parts.hidden
+    .filter((h) => h.bn)
+    .forEach((h, i) => {
+      const bn = h.bn!;
+      const m = moments[i]!;
+      bn.movingMean.write(tf.sub(bn.movingMean.read(), tf.mul(tf.sub(bn.movingMean.read(), m.mean), 1 - bn.momentum)));
+      bn.movingVariance.write(
+        tf.sub(bn.movingVariance.read(), tf.mul(tf.sub(bn.movingVariance.read(), m.variance), 1 - bn.momentum)),
+      );
+    });
+}
+
+/** The W&D with its gradient by hand (wide-deep-backprop.ts), masks drawn in JS, one flat Adam. */
+function manualStep(tf: Tf, graph: WideDeepGraph, opts: TrainStepOptions): TrainStep {
+  const adam = createFlatAdam(tf, graph.vars, { learningRate: opts.learningRate });
+  const hidden = graph.parts.hidden;
+  const masks = createDropoutMasks(
+    hidden.map((h) => ({ units: h.kernel.shape[1]!, rate: h.rate })),
+    opts.seed ?? 1,
+  );
+  return {
+    run(xs, y) {
+      const n = xs[0]!.shape[0]!;
+      const drawn = masks.next(n);
+      return readLoss(
+        tf.tidy(() => {
+          const maskTensors = drawn.map((m, i) =>
+            m ? (tf.tensor2d(m, [n, hidden[i]!.kernel.shape[1]!]) as Tensor2D) : null,
+          );
+          const r = wideDeepBackprop(tf, graph.parts, xs, y, maskTensors);
+          adam.apply(r.grads);
+          updateMoving(tf, graph, r.moments);
+          return r.loss;
+        }),
+      );
+    },
+    dispose: () => adam.dispose(),
+  };
+}
+
 /** Any other model (the logistic-regression baseline): its own layers in training mode, tfjs's Adam. */
 function layersStep(tf: Tf, model: LayersModel, opts: TrainStepOptions): TrainStep {
   const optimizer: Optimizer = tf.train.adam(opts.learningRate);
@@ -100,5 +154,6 @@ function layersStep(tf: Tf, model: LayersModel, opts: TrainStepOptions): TrainSt
 
 export function createTrainStep(tf: Tf, model: LayersModel, opts: TrainStepOptions): TrainStep {
   const graph = wideDeepGraph(tf, model);
-  return graph ? graphStep(tf, model, graph, opts) : layersStep(tf, model, opts);
+  if (!graph) return layersStep(tf, model, opts);
+  return opts.gradients === 'autodiff' ? graphStep(tf, model, graph, opts) : manualStep(tf, graph, opts);
 }
