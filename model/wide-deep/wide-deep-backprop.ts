@@ -1,4 +1,5 @@
 import type { Tf } from '../backend/select-backend.ts';
+import { nativeGather } from './native-ops.ts';
 import type { Hidden, WideDeepParts } from './wide-deep-graph.ts';
 
 type Tensor = import('@tensorflow/tfjs').Tensor;
@@ -94,9 +95,10 @@ export function wideDeepBackprop(
   const [V, K] = p.wideEmb.shape as [number, number];
   const E = p.deepEmb.shape[1]!;
   const D = deep.shape[1];
+  const gather = nativeGather(tf);
 
-  const wideLin = tf.mul(tf.sum(tf.gather(p.wideEmb, wide), 1), 1 / W);
-  let x = tf.concat([tf.reshape(tf.gather(p.deepEmb, deep), [B, D * E]), numeric], 1) as Tensor2D;
+  const wideLin = tf.mul(tf.sum(gather(p.wideEmb, wide), 1), 1 / W);
+  let x = tf.concat([tf.reshape(gather(p.deepEmb, deep), [B, D * E]), numeric], 1) as Tensor2D;
   const caches: LayerCache[] = [];
   p.hidden.forEach((h, i) => {
     const c = forwardLayer(tf, h, x, masks[i] ?? null, invB);
