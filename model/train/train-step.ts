@@ -87,18 +87,23 @@ function graphStep(tf: Tf, model: LayersModel, graph: WideDeepGraph, opts: Train
 
 type Tensor2D = import('@tensorflow/tfjs').Tensor2D;
 
-/** The moving averages' update of the layers' BatchNorm: moving -= (moving - batch) * (1 - momentum). */
+/**
+ * The layers' BatchNorm moving averages, moving -= (moving - batch) * (1 - momentum), for all
+ * layers at once: one concat, three kernels, one split (18 kernels when done per vector).
+ */
 function updateMoving(tf: Tf, graph: WideDeepGraph, moments: { mean: Tensor; variance: Tensor }[]): void {
-  graph.parts.hidden
-    .filter((h) => h.bn)
-    .forEach((h, i) => {
-      const bn = h.bn!;
-      const m = moments[i]!;
-      bn.movingMean.write(tf.sub(bn.movingMean.read(), tf.mul(tf.sub(bn.movingMean.read(), m.mean), 1 - bn.momentum)));
-      bn.movingVariance.write(
-        tf.sub(bn.movingVariance.read(), tf.mul(tf.sub(bn.movingVariance.read(), m.variance), 1 - bn.momentum)),
-      );
-    });
+  const bns = graph.parts.hidden.flatMap((h) => (h.bn ? [h.bn] : []));
+  if (!bns.length) return;
+  const moving = bns.flatMap((bn) => [bn.movingMean, bn.movingVariance]);
+  const momentum = bns[0]!.momentum;
+  if (bns.some((bn) => bn.momentum !== momentum)) throw new Error('BatchNorm layers with different momenta');
+  const current = tf.concat(moving.map((v) => v.read()));
+  const batch = tf.concat(moments.flatMap((m) => [m.mean, m.variance]));
+  const next = tf.sub(current, tf.mul(tf.sub(current, batch), 1 - momentum));
+  tf.split(
+    next,
+    moving.map((v) => v.read().size),
+  ).forEach((t, i) => moving[i]!.write(t));
 }
 
 /** The W&D with its gradient by hand (wide-deep-backprop.ts), masks drawn in JS, one flat Adam. */
