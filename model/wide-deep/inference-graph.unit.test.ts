@@ -15,11 +15,13 @@ describe('W&D inference graph (BatchNorm folded)', () => {
       const model = buildWideDeep(tf, { layout, K, hidden: [32, 16], batchNorm });
       // Every weight non-trivial, moving variances positive: each folded term is exercised.
       model.setWeights(
-        model.getWeights().map((w, i) =>
-          model.weights[i]!.name.includes('moving_variance')
-            ? tf.randomUniform(w.shape, 0.5, 2, 'float32', i)
-            : tf.randomNormal(w.shape, 0, 0.3, 'float32', i),
-        ),
+        model
+          .getWeights()
+          .map((w, i) =>
+            model.weights[i]!.name.includes('moving_variance')
+              ? tf.randomUniform(w.shape, 0.5, 2, 'float32', i)
+              : tf.randomNormal(w.shape, 0, 0.3, 'float32', i),
+          ),
       );
       const n = 11;
       const xs = [

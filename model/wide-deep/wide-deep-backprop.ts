@@ -54,13 +54,7 @@ function forwardLayer(tf: Tf, h: Hidden, x: Tensor2D, mask: Tensor | null, invB:
 }
 
 /** Gradients of one hidden layer: [kernel, (gamma, beta) | bias] and d(input). */
-function backwardLayer(
-  tf: Tf,
-  h: Hidden,
-  c: LayerCache,
-  da: Tensor,
-  invB: number,
-): { grads: Tensor[]; dx: Tensor2D } {
+function backwardLayer(tf: Tf, h: Hidden, c: LayerCache, da: Tensor, invB: number): { grads: Tensor[]; dx: Tensor2D } {
   // ReLU's derivative times the dropout mask: a > 0 exactly where both pass, and the mask is 1/keep there.
   const keep = 1 - h.rate;
   const gate = h.rate > 0 ? tf.mul(tf.sign(c.a), 1 / keep) : tf.sign(c.a);

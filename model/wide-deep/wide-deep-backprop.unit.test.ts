@@ -72,8 +72,8 @@ describe('Wide & Deep gradient by hand', () => {
     ]);
     // graph.logits(.., false) uses the moving statistics, which start at mean 0 / variance 1: not the batch's.
     expect(Number.isFinite(manual)).toBe(true);
-    const trainingLogits = tf.tidy(() =>
-      tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(graph.logits(xs, true))), -1))).dataSync()[0]!,
+    const trainingLogits = tf.tidy(
+      () => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(graph.logits(xs, true))), -1))).dataSync()[0]!,
     );
     expect(Math.abs(manual - trainingLogits)).toBeLessThan(1e-5);
     expect(expected).not.toBe(trainingLogits);
