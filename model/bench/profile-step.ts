@@ -69,8 +69,8 @@ async function main(o: ProfileOptions): Promise<void> {
     const xs = inputTensors(tf, encoder.layout, x, 0, Math.min(bs, x.n));
     const graph = inferenceGraph(tf, model)!;
     const calls: [string, () => Promise<unknown>][] = [
-      ['layers predict', async () => tf.tidy(() => (model.predict(xs, { batchSize: bs }) as Tensor).dataSync())],
-      ['folded graph', async () => tf.tidy(() => graph.probabilities(xs).dataSync())],
+      ['layers predict', async () => read(tf.tidy(() => model.predict(xs, { batchSize: bs }) as Tensor))],
+      ['folded graph', async () => read(tf.tidy(() => graph.probabilities(xs)))],
     ];
     for (const [label, fn] of calls)
       await report(tf, `${name} predict ${xs[0]!.shape[0]} rows ${label}`, fn, o.steps, xs[0]!.shape[0]!);
@@ -78,6 +78,12 @@ async function main(o: ProfileOptions): Promise<void> {
     model.dispose();
     tf.dispose(xs);
   }
+}
+
+/** Values out of the tensor after tidy: tidy walks a returned typed array element by element. */
+function read(t: Tensor): void {
+  t.dataSync();
+  t.dispose();
 }
 
 type Tf = Awaited<ReturnType<typeof selectBackend>>['tf'];
