@@ -1,6 +1,7 @@
 import type { Tf } from '../backend/select-backend.ts';
 import { wideDeepBackprop } from '../wide-deep/wide-deep-backprop.ts';
 import { wideDeepGraph, type WideDeepGraph } from '../wide-deep/wide-deep-graph.ts';
+import { nativeUniform } from '../wide-deep/native-ops.ts';
 import { createDropoutMasks } from './dropout-masks.ts';
 import { createFlatAdam } from './flat-adam.ts';
 
@@ -85,7 +86,6 @@ function graphStep(tf: Tf, model: LayersModel, graph: WideDeepGraph, opts: Train
   };
 }
 
-type Tensor2D = import('@tensorflow/tfjs').Tensor2D;
 
 /**
  * The layers' BatchNorm moving averages, moving -= (moving - batch) * (1 - momentum), for all
@@ -106,24 +106,36 @@ function updateMoving(tf: Tf, graph: WideDeepGraph, moments: { mean: Tensor; var
   ).forEach((t, i) => moving[i]!.write(t));
 }
 
-/** The W&D with its gradient by hand (wide-deep-backprop.ts), masks drawn in JS, one flat Adam. */
+/**
+ * Dropout masks ([n, units] of 0 or 1/keep per hidden layer): on native from one RandomUniform
+ * kernel (floor(u + keep) / keep, split per layer) when all layers share a rate; else drawn in JS.
+ * Call inside tf.tidy.
+ */
+function maskSource(tf: Tf, graph: WideDeepGraph, seed: number): (n: number) => (Tensor | null)[] {
+  const widths = graph.parts.hidden.map((h) => h.kernel.shape[1]!);
+  const rates = graph.parts.hidden.map((h) => h.rate);
+  const uniform = nativeUniform(tf, seed);
+  if (uniform && rates[0]! > 0 && rates.every((r) => r === rates[0])) {
+    const keep = 1 - rates[0]!;
+    const total = widths.reduce((a, b) => a + b, 0);
+    return (n) => tf.split(tf.mul(tf.floor(tf.add(uniform([n, total]), keep)), 1 / keep), widths, 1);
+  }
+  const masks = createDropoutMasks(
+    widths.map((units, i) => ({ units, rate: rates[i]! })),
+    seed,
+  );
+  return (n) => masks.next(n).map((m, i) => (m ? tf.tensor2d(m, [n, widths[i]!]) : null));
+}
+
+/** The W&D with its gradient by hand (wide-deep-backprop.ts), one flat Adam. */
 function manualStep(tf: Tf, graph: WideDeepGraph, opts: TrainStepOptions): TrainStep {
   const adam = createFlatAdam(tf, graph.vars, { learningRate: opts.learningRate });
-  const hidden = graph.parts.hidden;
-  const masks = createDropoutMasks(
-    hidden.map((h) => ({ units: h.kernel.shape[1]!, rate: h.rate })),
-    opts.seed ?? 1,
-  );
+  const masks = maskSource(tf, graph, opts.seed ?? 1);
   return {
     run(xs, y) {
-      const n = xs[0]!.shape[0]!;
-      const drawn = masks.next(n);
       return readLoss(
         tf.tidy(() => {
-          const maskTensors = drawn.map((m, i) =>
-            m ? (tf.tensor2d(m, [n, hidden[i]!.kernel.shape[1]!]) as Tensor2D) : null,
-          );
-          const r = wideDeepBackprop(tf, graph.parts, xs, y, maskTensors);
+          const r = wideDeepBackprop(tf, graph.parts, xs, y, masks(xs[0]!.shape[0]!));
           adam.apply(r.grads);
           updateMoving(tf, graph, r.moments);
           return r.loss;
