@@ -86,7 +86,6 @@ function graphStep(tf: Tf, model: LayersModel, graph: WideDeepGraph, opts: Train
   };
 }
 
-
 /**
  * The layers' BatchNorm moving averages, moving -= (moving - batch) * (1 - momentum), for all
  * layers at once: one concat, three kernels, one split (18 kernels when done per vector).
