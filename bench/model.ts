@@ -113,7 +113,7 @@ export const modelBench: Benchmark = {
         }
         results.push(r);
         ctx.out(
-          `${r.backend} @ ${shoppers}: train ${r.trainSamplesPerSec ?? '-'} samples/s (batch ${batchSize}), predict ${r.predictRowsPerSec} rows/s (batch ${predictBatch}), sweep ${r.sweepShoppersPerSec} shoppers/s (${r.sweepSeconds} s: parse ${r.sweepProfile.parse}, encode ${r.sweepProfile.encode}, predict ${r.sweepProfile.predict}, publish ${r.sweepProfile.publish}${r.encodeWorkers ? `; parsed and encoded on ${r.encodeWorkers} worker, encode = waiting for it` : ''}), peak RSS ${r.peakRssMiB} MiB  [load ${load()}]`,
+          `${r.backend} @ ${shoppers}: train ${r.trainSamplesPerSec ?? '-'} samples/s (batch ${batchSize}), predict ${r.predictRowsPerSec} rows/s (batch ${predictBatch}), sweep ${r.sweepShoppersPerSec} shoppers/s (${r.sweepSeconds} s: parse ${r.sweepProfile.parse}, encode ${r.sweepProfile.encode}, predict ${r.sweepProfile.predict}, publish ${r.sweepProfile.publish}${r.encodeWorkers ? `; parsed and encoded on ${r.encodeWorkers} worker, encode = waiting for it` : ''}), peak RSS ${r.peakRssMiB} MiB${backend.startsWith('tfjs-node') ? `, TF threads ${process.env.TF_NUM_INTRAOP_THREADS ?? 1} intra-op / ${process.env.TF_NUM_INTEROP_THREADS ?? 1} inter-op` : ''}  [load ${load()}]`,
         );
         Object.assign(figures, {
           [`${backend}.${shoppers}.trainSamplesPerSec`]: r.trainSamplesPerSec,

@@ -5,6 +5,7 @@ import type { ShopperHistory } from '../data/shopper-history.ts';
 import { samplesOf, snapshotTimes } from '../data/snapshots.ts';
 import { normalizedTargets } from '../train/batches.ts';
 import { createTrainStep } from '../train/train-step.ts';
+import { inferenceGraph } from '../wide-deep/inference-graph.ts';
 import { inputTensors } from '../wide-deep/predict.ts';
 import { buildWideDeep } from '../wide-deep/wide-deep-model.ts';
 
@@ -12,7 +13,8 @@ type Tensor = import('@tensorflow/tfjs').Tensor;
 
 /**
  * Where a training step's time goes: kernels launched per step (by name) and ms per step, for
- * the layers API's trainOnBatch and for the lean step (train-step.ts), at given batch sizes.
+ * the layers API's trainOnBatch, the lean step with tf.variableGrads and with the gradient by hand
+ * (train-step.ts), at given batch sizes.
  * `npx tsx model/bench/profile-step.ts '{"backend":"tfjs-node","batchSizes":[256,1024],"steps":30}'`
  */
 interface ProfileOptions {
@@ -21,6 +23,8 @@ interface ProfileOptions {
   steps: number;
   hidden?: number[];
   batchNorm?: boolean;
+  /** Also profile one prediction call at these batch sizes: layers predict vs the folded graph. */
+  predictBatches?: number[];
 }
 
 const K = 16;
@@ -44,35 +48,68 @@ async function main(o: ProfileOptions): Promise<void> {
     const layers = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
     layers.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
     const lean = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
-    const step = createTrainStep(tf, lean, { learningRate: 1e-3 });
+    const autodiff = createTrainStep(tf, lean, { learningRate: 1e-3, gradients: 'autodiff' });
+    const manual = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
+    const step = createTrainStep(tf, manual, { learningRate: 1e-3 });
     const loops: [string, () => Promise<unknown>][] = [
       ['trainOnBatch', () => layers.trainOnBatch(xs, ys)],
-      ['lean step', () => step.run(xs, ys)],
+      ['autodiff step', () => autodiff.run(xs, ys)],
+      ['manual step', () => step.run(xs, ys)],
     ];
-    for (const [label, fn] of loops) {
-      for (let i = 0; i < 3; i++) await fn();
-      const info = await tf.profile(async () => {
-        await fn();
-      });
-      const byName = new Map<string, number>();
-      for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
-      const t0 = performance.now();
-      for (let i = 0; i < o.steps; i++) await fn();
-      const ms = (performance.now() - t0) / o.steps;
-      const top = [...byName]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 12)
-        .map(([k, n]) => `${k}:${n}`)
-        .join(' ');
-      process.stdout.write(
-        `${name} batch ${bs} ${label}: ${info.kernels.length} kernels/step, ${ms.toFixed(2)} ms/step, ${Math.round(bs / (ms / 1000))} samples/s, ${((ms * 1000) / info.kernels.length).toFixed(1)} µs/kernel | ${top}\n`,
-      );
-    }
+    for (const [label, fn] of loops) await report(tf, `${name} batch ${bs} ${label}`, fn, o.steps, bs);
     step.dispose();
+    autodiff.dispose();
     layers.dispose();
     lean.dispose();
+    manual.dispose();
     tf.dispose([...xs, ys] as Tensor[]);
   }
+  for (const bs of o.predictBatches ?? []) {
+    const model = buildWideDeep(tf, { layout: encoder.layout, K, hidden: o.hidden, batchNorm: o.batchNorm });
+    const xs = inputTensors(tf, encoder.layout, x, 0, Math.min(bs, x.n));
+    const graph = inferenceGraph(tf, model)!;
+    const calls: [string, () => Promise<unknown>][] = [
+      ['layers predict', async () => read(tf.tidy(() => model.predict(xs, { batchSize: bs }) as Tensor))],
+      ['folded graph', async () => read(tf.tidy(() => graph.probabilities(xs)))],
+    ];
+    for (const [label, fn] of calls)
+      await report(tf, `${name} predict ${xs[0]!.shape[0]} rows ${label}`, fn, o.steps, xs[0]!.shape[0]!);
+    graph.dispose();
+    model.dispose();
+    tf.dispose(xs);
+  }
+}
+
+/** Values out of the tensor after tidy: tidy walks a returned typed array element by element. */
+function read(t: Tensor): void {
+  t.dataSync();
+  t.dispose();
+}
+
+type Tf = Awaited<ReturnType<typeof selectBackend>>['tf'];
+
+function profileOnce(tf: Tf, fn: () => Promise<unknown>) {
+  return tf.profile(async () => {
+    await fn();
+  });
+}
+
+async function report(tf: Tf, label: string, fn: () => Promise<unknown>, steps: number, rows: number): Promise<void> {
+  for (let i = 0; i < 3; i++) await fn();
+  const info = await profileOnce(tf, fn);
+  const byName = new Map<string, number>();
+  for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await fn();
+  const ms = (performance.now() - t0) / steps;
+  const top = [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 14)
+    .map(([k, n]) => `${k}:${n}`)
+    .join(' ');
+  process.stdout.write(
+    `${label}: ${info.kernels.length} kernels/call, ${ms.toFixed(2)} ms/call, ${Math.round(rows / (ms / 1000))} rows/s, ${((ms * 1000) / info.kernels.length).toFixed(1)} µs/kernel | ${top}\n`,
+  );
 }
 
 main(JSON.parse(process.argv[2] ?? '{"backend":"tfjs-node","batchSizes":[256],"steps":20}') as ProfileOptions).catch(

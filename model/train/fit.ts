@@ -95,7 +95,7 @@ export async function fitModel(
 ): Promise<FitResult> {
   const { tf, model, layout, K } = deps;
   // A lean step instead of compile + trainOnBatch: the same loss and Adam in fewer ops (train-step.ts).
-  const step = createTrainStep(tf, model, { learningRate: opts.learningRate });
+  const step = createTrainStep(tf, model, { learningRate: opts.learningRate, seed: opts.seed });
   const epochs: EpochReport[] = [];
   let best = Infinity,
     bestEpoch = 0,

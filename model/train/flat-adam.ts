@@ -38,13 +38,16 @@ export function createFlatAdam(tf: Tf, vars: Variable[], o: AdamOptions): FlatAd
       const c1 = 1 / (1 - b1 ** t),
         c2 = 1 / (1 - b2 ** t);
       tf.tidy(() => {
-        const g = tf.concat(grads.map((x) => tf.reshape(x, [-1])));
+        // Vectors go in as they are: a reshape is a kernel launch like any other.
+        const g = tf.concat(grads.map((x) => (x.rank === 1 ? x : tf.reshape(x, [-1]))));
         const m2 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
         const v2 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
         m.assign(m2);
         v.assign(v2);
         const step = tf.mul(tf.div(tf.mul(m2, c1), tf.add(tf.sqrt(tf.mul(v2, c2)), eps)), o.learningRate);
-        tf.split(step, sizes).forEach((d, i) => vars[i]!.assign(tf.sub(vars[i]!, tf.reshape(d, vars[i]!.shape))));
+        tf.split(step, sizes).forEach((d, i) =>
+          vars[i]!.assign(tf.sub(vars[i]!, vars[i]!.rank === 1 ? d : tf.reshape(d, vars[i]!.shape))),
+        );
       });
     },
     dispose: () => {

@@ -19,12 +19,14 @@ type LayerVariable = { read(): Variable; write(v: Tensor): void };
 export interface WideDeepGraph {
   /** Trainable variables, in a fixed order (the optimizer's). */
   vars: Variable[];
+  /** The same variables by role (wide-deep-backprop.ts differentiates by hand). */
+  parts: WideDeepParts;
   /** Logits [B, K]. training: dropout on, BatchNorm on batch statistics, moving averages updated. */
   logits(xs: Tensor[], training: boolean): Tensor2D;
 }
 
 /** A hidden layer: Dense -> BatchNorm -> ReLU -> Dropout, or (no BatchNorm) Dense + bias with ReLU -> Dropout. */
-interface Hidden {
+export interface Hidden {
   kernel: Variable;
   bias?: Variable;
   bn?: {
@@ -38,6 +40,22 @@ interface Hidden {
   rate: number;
 }
 
+export interface WideDeepParts {
+  /** [wideVocab, K], one K-vector of logits per wide id; l2: its penalty factor (0 when none). */
+  wideEmb: Variable;
+  wideEmbL2: number;
+  /** Dense(K) on numeric: [F, K] and [K]. */
+  wideK: Variable;
+  wideKL2: number;
+  wideB: Variable;
+  /** [deepVocab, E]. */
+  deepEmb: Variable;
+  hidden: Hidden[];
+  /** [last hidden, K] and [K]. */
+  outK: Variable;
+  outB: Variable;
+}
+
 type AnyLayer = {
   name: string;
   trainableWeights: LayerVariable[];
@@ -45,6 +63,8 @@ type AnyLayer = {
   rate?: number;
   epsilon?: number;
   momentum?: number;
+  embeddingsRegularizer?: { l2?: number };
+  kernelRegularizer?: { l2?: number };
 };
 
 /** Null when the model is not this W&D (another architecture trains through the layers API). */
@@ -117,8 +137,21 @@ export function wideDeepGraph(tf: Tf, model: LayersModel): WideDeepGraph | null 
     return dropout(h, tf.relu(tf.batchNorm(z, mean, variance, bn.beta, bn.gamma, bn.epsilon)) as Tensor2D, training);
   };
 
+  const l2 = (r: { l2?: number } | undefined) => r?.l2 ?? 0;
+  const parts: WideDeepParts = {
+    wideEmb,
+    wideEmbL2: l2(byName.get('wide_ids')!.embeddingsRegularizer),
+    wideK,
+    wideKL2: l2(byName.get('wide_numeric')!.kernelRegularizer),
+    wideB,
+    deepEmb,
+    hidden,
+    outK,
+    outB,
+  };
   return {
     vars,
+    parts,
     logits(xs, training) {
       const [numeric, wide, deep] = xs as [Tensor2D, Tensor2D, Tensor2D];
       const n = numeric.shape[0];

@@ -32,7 +32,7 @@ describe('Wide & Deep as plain ops (the lean training graph)', () => {
     for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-5);
     tf.dispose(xs);
     model.dispose();
-  });
+  }, 60_000);
 
   it('also for hidden layers without BatchNorm (Dense + bias + ReLU fused)', async () => {
     const { tf } = await selectBackend({ only: ['wasm', 'cpu'] });
@@ -50,7 +50,7 @@ describe('Wide & Deep as plain ops (the lean training graph)', () => {
     for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-5);
     tf.dispose(xs);
     model.dispose();
-  });
+  }, 60_000);
 
   it('trains W&D on the graph and other models through their layers; loss falls, no tensors leak', async () => {
     const { tf } = await selectBackend({ only: ['wasm', 'cpu'] });
@@ -74,5 +74,5 @@ describe('Wide & Deep as plain ops (the lean training graph)', () => {
       tf.dispose([...xs, y]);
       model.dispose();
     }
-  });
+  }, 60_000);
 });
