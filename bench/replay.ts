@@ -2,7 +2,9 @@ import { createKafka } from '../core/kafka.ts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { intFlag, type ParsedArgs } from '../core/args.ts';
+import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
+import { ValidationError } from '../core/errors.ts';
+import { cdcTopics } from '../streams/cdc/topics.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaClasspath } from '../stack/jars.ts';
 import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
@@ -106,18 +108,38 @@ async function prepare(
   return { shop, cdc, events: await topicCount(s, cdc.topics.orderItems.name) };
 }
 
+/** Topics of an earlier run (the shop database is gone, the topics stay), or a freshly generated shop. */
+async function prepareOrReuse(s: StackSettings, ctx: CommandContext, lines: number, reuse: string | undefined) {
+  if (!reuse) return prepare(s, ctx, lines);
+  const [prefix, database] = reuse.split('.');
+  if (!prefix || !database) throw new ValidationError('--topics takes PREFIX.DATABASE, as in cdc.shop');
+  const topics = cdcTopics({ prefix, database });
+  const events = await topicCount(s, topics.orderItems.name);
+  if (!events) throw new ValidationError(`${topics.orderItems.name} is empty or missing`);
+  ctx.out(`reusing the topics ${prefix}.${database}.* (${events.toLocaleString('en')} order lines)`);
+  const none = { drop: async () => {} };
+  return { shop: none, cdc: { topics, stop: async () => {} }, events };
+}
+
 export const replayBench: Benchmark = {
   name: 'replay',
   summary:
     "rebuild the feature store from N order-line events (real Debezium topics) vs Kafka's own consumer on the same topic",
   args: {
-    options: { events: { type: 'string', value: 'N', default: '1000000' } },
+    options: {
+      events: { type: 'string', value: 'N', default: '1000000' },
+      topics: {
+        type: 'string',
+        value: 'PREFIX.DATABASE',
+        note: 'replay CDC topics an earlier run left in Kafka instead of generating a shop',
+      },
+    },
     note: '(needs `npm run stack -- up`)',
   },
   async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
     const lines = intFlag(args, 'events', { min: 1_000 });
     const s = await requireStack(ctx);
-    const { shop, cdc, events } = await prepare(s, ctx, lines);
+    const { shop, cdc, events } = await prepareOrReuse(s, ctx, lines, stringFlag(args, 'topics'));
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);
     try {
       ctx.out(`kafka-consumer-perf-test on ${cdc.topics.orderItems.name} (${events.toLocaleString('en')} messages)...`);
@@ -135,7 +157,7 @@ export const replayBench: Benchmark = {
         config: {
           brokers: kafkaBrokers(s),
           store: store.db,
-          cdc: { prefix, database: shop.name },
+          cdc: { prefix, database: cdc.topics.orders.name.split('.')[1]! },
           groupId: 'bench-replay',
           featuresTopic: `${prefix}.features`,
           metricsPort: 0,
@@ -163,10 +185,12 @@ export const replayBench: Benchmark = {
         shoppers: r.users,
         rejected: r.rejected,
         peak_rss_mib: await peakRssMiB(),
+        ...Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [`phase_${k}`, v])),
       };
       ctx.out(
         `replay: ${r.events.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en')} events/s (${r.users} shoppers recomputed)`,
       );
+      ctx.out(`phases (ms): ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       ctx.out(
         `kafka-consumer-perf-test: ${Math.round(raw.msgsPerSec).toLocaleString('en')} msgs/s (${raw.mbPerSec.toFixed(1)} MB/s)`,
       );

@@ -1,0 +1,154 @@
+import type { Pool } from '../../prisma/db/pool.ts';
+import type { UserFeatures } from '../../streams/features/user-features.ts';
+import type { FreshState } from './fresh-state.ts';
+
+/** The tables a fresh replay fills; fs_pending and the outbox stay empty. */
+export const FRESH_TABLES = [
+  'fs_users',
+  'fs_categories',
+  'fs_products',
+  'fs_product_versions',
+  'fs_orders',
+  'fs_order_items',
+  'user_features',
+] as const;
+
+const build = (t: string) => `${t}__build`;
+const old = (t: string) => `${t}__old`;
+
+/**
+ * Empty build tables shaped like the store's, after dropping whatever a crashed run left
+ * (its build tables, or the old tables of a swap that crashed before dropping them).
+ */
+export async function prepareBuildTables(pool: Pool): Promise<void> {
+  for (const t of FRESH_TABLES) {
+    await pool.query(`DROP TABLE IF EXISTS \`${build(t)}\`, \`${old(t)}\``);
+    await pool.query(`CREATE TABLE \`${build(t)}\` LIKE \`${t}\``);
+  }
+}
+
+/**
+ * Makes the build visible in one atomic RENAME TABLE: a reader (or a crash) sees either the
+ * empty store or the complete one, never a part. A rerun after a crash before this point finds
+ * the store still empty and starts over; nothing was committed to Kafka for this run.
+ */
+export async function swapInBuildTables(pool: Pool): Promise<void> {
+  const pairs = FRESH_TABLES.flatMap((t) => [`\`${t}\` TO \`${old(t)}\``, `\`${build(t)}\` TO \`${t}\``]);
+  await pool.query(`RENAME TABLE ${pairs.join(', ')}`);
+  await pool.query(`DROP TABLE ${FRESH_TABLES.map((t) => `\`${old(t)}\``).join(', ')}`);
+}
+
+type Row = unknown[];
+
+/**
+ * Multi-row INSERTs of `rowsPerStatement` rows into a build table, committed per statement:
+ * the table is invisible until the swap, so a partial fill is never read.
+ */
+async function insertRows(pool: Pool, table: string, columns: string[], rows: Iterable<Row>, rowsPerStatement: number) {
+  const sql = `INSERT INTO \`${build(table)}\` (${columns.join(', ')}) VALUES ?`;
+  let chunk: Row[] = [];
+  for (const r of rows) {
+    chunk.push(r);
+    if (chunk.length >= rowsPerStatement) {
+      await pool.query(sql, [chunk]);
+      chunk = [];
+    }
+  }
+  if (chunk.length) await pool.query(sql, [chunk]);
+}
+
+function* mapIter<K, V>(m: Map<K, V>, f: (k: K, v: V) => Row): Generator<Row> {
+  for (const [k, v] of m) yield f(k, v);
+}
+
+function* versionRows(s: FreshState): Generator<Row> {
+  for (const [product, v] of s.versions) for (const [pos, cat] of v) yield [product, pos, cat];
+}
+
+/** Writes every table of the state into the build tables, two tables at a time. */
+export async function writeFreshState(
+  pool: Pool,
+  s: FreshState,
+  categoryOf: Map<number, number | null>,
+  features: UserFeatures[],
+): Promise<void> {
+  const items = () =>
+    insertRows(
+      pool,
+      'fs_order_items',
+      ['item_id', 'order_id', 'product_id', 'category_id', 'quantity', 'unit_price', 'deleted', 'src_pos', 'src_ts'],
+      mapIter(s.items, (id, i) => [
+        id,
+        i.orderId,
+        i.productId,
+        categoryOf.get(id) ?? null,
+        i.quantity,
+        i.unitPrice,
+        i.deleted ? 1 : 0,
+        i.pos,
+        i.ts,
+      ]),
+      5_000,
+    );
+  const rest = async () => {
+    await insertRows(
+      pool,
+      'fs_users',
+      ['user_id', 'gender', 'region', 'tenure_months', 'deleted', 'src_pos', 'src_ts'],
+      mapIter(s.users, (id, u) => [id, u.gender, u.region, u.tenureMonths, u.deleted ? 1 : 0, u.pos, u.ts]),
+      5_000,
+    );
+    await insertRows(
+      pool,
+      'fs_categories',
+      ['category_id', 'name', 'model_index', 'src_pos'],
+      mapIter(s.categories, (id, c) => [id, c.name, c.modelIndex, c.pos]),
+      5_000,
+    );
+    await insertRows(
+      pool,
+      'fs_products',
+      ['product_id', 'category_id', 'price', 'deleted', 'src_pos'],
+      mapIter(s.products, (id, p) => [id, p.categoryId, p.price, p.deleted ? 1 : 0, p.pos]),
+      5_000,
+    );
+    await insertRows(pool, 'fs_product_versions', ['product_id', 'src_pos', 'category_id'], versionRows(s), 5_000);
+    await insertRows(
+      pool,
+      'fs_orders',
+      [
+        'order_id',
+        'user_id',
+        'status',
+        'status_changed_at',
+        'coupon_status',
+        'delivery_charge',
+        'placed_at',
+        'deleted',
+        'src_pos',
+        'src_ts',
+      ],
+      mapIter(s.orders, (id, o) => [
+        id,
+        o.userId,
+        o.status,
+        o.statusChangedAt,
+        o.couponStatus,
+        o.deliveryCharge,
+        o.placedAt,
+        o.deleted ? 1 : 0,
+        o.pos,
+        o.ts,
+      ]),
+      5_000,
+    );
+    await insertRows(
+      pool,
+      'user_features',
+      ['user_id', 'as_of', 'source_ts', 'features'],
+      features.map((f) => [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)]),
+      500,
+    );
+  };
+  await Promise.all([items(), rest()]);
+}
