@@ -4,7 +4,9 @@ import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import { waitFor } from '../../core/wait-for.ts';
 import type { Logger } from '../../core/logger.ts';
 import { sortMessages, type BatchDeps } from './apply-batch.ts';
-import { headersToStrings, type InboundMessage } from './inbound.ts';
+import type { InboundMessage } from './inbound.ts';
+
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 import {
   applyCategoriesInMemory,
   applyItemsInMemory,
@@ -15,7 +17,7 @@ import {
   type FreshState,
 } from './fresh-state.ts';
 import { allUserFacts, freshFeatures, lineCategories } from './fresh-features.ts';
-import { prepareBuildTables, swapInBuildTables, writeFreshState } from './fresh-write.ts';
+import { addIndexes, prepareBuildTables, swapInBuildTables, writeFreshState } from './fresh-write.ts';
 
 export interface FreshReplayDeps {
   kafka: Kafka;
@@ -61,8 +63,8 @@ async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
   const consumer = deps.kafka.consumer({
     groupId: deps.groupId,
     // Large fetches: a replay reads whole segments, and every fetch round trip is a pause.
-    maxBytes: 64 << 20,
-    maxBytesPerPartition: 16 << 20,
+    maxBytes: 16 << 20,
+    maxBytesPerPartition: 4 << 20,
     maxWaitTimeInMs: 100,
     sessionTimeout: 60_000,
     heartbeatInterval: 5_000,
@@ -72,7 +74,8 @@ async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
     const msgs: InboundMessage[] = [];
     for (const m of batch.messages) {
       if (bound && BigInt(m.offset) >= bound.end) break;
-      msgs.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: headersToStrings(m.headers) });
+      // Headers only matter to a dead-letter record, and a replay dead-letters nothing.
+      msgs.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: NO_HEADERS });
     }
     const r = applyToState(state, msgs, batchDeps, deps.modelIndexOf);
     applied += r.applied;
@@ -109,7 +112,7 @@ async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
  */
 export async function replayFreshInMemory(deps: FreshReplayDeps): Promise<FreshReplayStats> {
   const state = emptyFreshState();
-  await prepareBuildTables(deps.pool);
+  const indexes = await prepareBuildTables(deps.pool);
   const t0 = Date.now();
   const { applied, rejected } = await consumeIntoState(deps, state);
   const t1 = Date.now();
@@ -117,6 +120,7 @@ export async function replayFreshInMemory(deps: FreshReplayDeps): Promise<FreshR
   const features = freshFeatures(allUserFacts(state, categoryOf), deps.numCategories);
   const t2 = Date.now();
   await writeFreshState(deps.pool, state, categoryOf, features);
+  await addIndexes(deps.pool, indexes);
   await swapInBuildTables(deps.pool);
   const t3 = Date.now();
   deps.logger.info('fresh replay written', { rows: state.items.size + state.orders.size + state.users.size });

@@ -20,10 +20,48 @@ const old = (t: string) => `${t}__old`;
  * Empty build tables shaped like the store's, after dropping whatever a crashed run left
  * (its build tables, or the old tables of a swap that crashed before dropping them).
  */
-export async function prepareBuildTables(pool: Pool): Promise<void> {
+export async function prepareBuildTables(pool: Pool): Promise<SecondaryIndex[]> {
+  const indexes: SecondaryIndex[] = [];
   for (const t of FRESH_TABLES) {
     await pool.query(`DROP TABLE IF EXISTS \`${build(t)}\`, \`${old(t)}\``);
     await pool.query(`CREATE TABLE \`${build(t)}\` LIKE \`${t}\``);
+    indexes.push(...(await secondaryIndexes(pool, t)));
+  }
+  // Rows go in without the secondary indexes; each is then built in one sorted pass (addIndexes).
+  for (const i of indexes) await pool.query(`ALTER TABLE \`${build(i.table)}\` DROP INDEX \`${i.name}\``);
+  return indexes;
+}
+
+export interface SecondaryIndex {
+  table: string;
+  name: string;
+  unique: boolean;
+  columns: string[];
+}
+
+/** The store table's own secondary indexes, so the build table gets exactly the same ones back. */
+async function secondaryIndexes(pool: Pool, table: string): Promise<SecondaryIndex[]> {
+  const [r] = await pool.query(
+    `SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col, SUB_PART AS sub FROM information_schema.STATISTICS
+    WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [table],
+  );
+  const byName = new Map<string, SecondaryIndex>();
+  for (const x of r as { name: string; nonUnique: number | string; col: string; sub: number | null }[]) {
+    const i = byName.get(x.name) ?? { table, name: x.name, unique: Number(x.nonUnique) === 0, columns: [] };
+    i.columns.push(x.sub ? `\`${x.col}\`(${x.sub})` : `\`${x.col}\``);
+    byName.set(x.name, i);
+  }
+  return [...byName.values()];
+}
+
+/** Builds the secondary indexes dropped by prepareBuildTables, one ALTER per table. */
+export async function addIndexes(pool: Pool, indexes: SecondaryIndex[]): Promise<void> {
+  for (const t of new Set(indexes.map((i) => i.table))) {
+    const adds = indexes
+      .filter((i) => i.table === t)
+      .map((i) => `ADD ${i.unique ? 'UNIQUE ' : ''}INDEX \`${i.name}\` (${i.columns.join(', ')})`);
+    await pool.query(`ALTER TABLE \`${build(t)}\` ${adds.join(', ')}`);
   }
 }
 
@@ -57,12 +95,14 @@ async function insertRows(pool: Pool, table: string, columns: string[], rows: It
   if (chunk.length) await pool.query(sql, [chunk]);
 }
 
-function* mapIter<K, V>(m: Map<K, V>, f: (k: K, v: V) => Row): Generator<Row> {
-  for (const [k, v] of m) yield f(k, v);
+/** In key order: InnoDB appends to the primary key's B-tree instead of splitting pages all over it. */
+function* mapIter<V>(m: Map<number, V>, f: (k: number, v: V) => Row): Generator<Row> {
+  for (const k of Float64Array.from(m.keys()).sort()) yield f(k, m.get(k)!);
 }
 
 function* versionRows(s: FreshState): Generator<Row> {
-  for (const [product, v] of s.versions) for (const [pos, cat] of v) yield [product, pos, cat];
+  for (const product of Float64Array.from(s.versions.keys()).sort())
+    for (const pos of [...s.versions.get(product)!.keys()].sort()) yield [product, pos, s.versions.get(product)!.get(pos)];
 }
 
 /** Writes every table of the state into the build tables, two tables at a time. */
@@ -146,7 +186,7 @@ export async function writeFreshState(
       pool,
       'user_features',
       ['user_id', 'as_of', 'source_ts', 'features'],
-      features.map((f) => [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)]),
+      features.sort((a, b) => a.userId - b.userId).map((f) => [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)]),
       500,
     );
   };
