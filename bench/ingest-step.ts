@@ -15,6 +15,10 @@ export interface StepResult {
   drainSeconds: number | null;
   /** % of one core per process over the step and its drain. */
   cpu: Record<string, number>;
+  /** CPU milliseconds per CDC event, per process: what a shared machine does not distort. */
+  cpuMsPerEvent: Record<string, number>;
+  /** Orders/s the measured processes could take on two otherwise idle cores, from their CPU per order. */
+  projectedOrdersPerSec: number;
 }
 
 export interface StepDeps {
@@ -72,9 +76,15 @@ export async function runStep(deps: StepDeps, rate: number, durationS: number, s
     drainSeconds = null;
   }
   clearInterval(sampler);
+  const wallS = (Date.now() - stopAt) / 1000 + sim.seconds;
   const cpu = meter.read();
   const after = await lagOf(admin, groupId, topics);
   const events = after.produced - before.produced;
+  const cpuMsPerEvent = Object.fromEntries(
+    Object.entries(cpu).map(([k, pct]) => [k, Math.round(((pct / 100) * wallS * 1e6) / Math.max(events, 1)) / 1000]),
+  );
+  const msPerEvent = Object.values(cpuMsPerEvent).reduce((a, b) => a + b, 0);
+  const eventsPerOrder = events / Math.max(sim.placed, 1);
   const r: StepResult = {
     offered: rate,
     placedPerSec: Math.round(sim.rate),
@@ -83,13 +93,18 @@ export async function runStep(deps: StepDeps, rate: number, durationS: number, s
     lagAtStop: atStop.lag,
     drainSeconds,
     cpu,
+    cpuMsPerEvent,
+    projectedOrdersPerSec: Math.round(2000 / msPerEvent / eventsPerOrder),
   };
   deps.log(
     `  ${rate} orders/s offered: placed ${r.placedPerSec}/s, ${r.cdcEventsPerSec} CDC events/s, max lag ${r.maxLag}, ` +
       `lag at stop ${r.lagAtStop}, drain ${drainSeconds === null ? `> ${deps.maxDrainS}` : drainSeconds} s; CPU % of a core: ` +
       Object.entries(cpu)
         .map(([k, v]) => `${k} ${v}`)
-        .join(', '),
+        .join(', ') +
+      `; CPU ms per event: ${Object.entries(cpuMsPerEvent)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} -> ${r.projectedOrdersPerSec} orders/s on 2 idle cores`,
   );
   return r;
 }

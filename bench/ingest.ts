@@ -132,6 +132,8 @@ export const ingestBench: Benchmark = {
             [`step_${x.offered}_max_lag`, x.maxLag],
             [`step_${x.offered}_drain_s`, x.drainSeconds],
             ...Object.entries(x.cpu).map(([k, v]) => [`step_${x.offered}_cpu_${k}`, v]),
+            ...Object.entries(x.cpuMsPerEvent).map(([k, v]) => [`step_${x.offered}_cpu_ms_per_event_${k}`, v]),
+            [`step_${x.offered}_projected_orders_per_sec`, x.projectedOrdersPerSec],
           ]),
         ),
       };

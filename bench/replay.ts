@@ -1,5 +1,8 @@
 import { createKafka } from '../core/kafka.ts';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpuSeconds } from './cpu-share.ts';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
@@ -7,7 +10,7 @@ import { ValidationError } from '../core/errors.ts';
 import { cdcTopics } from '../streams/cdc/topics.ts';
 import type { CommandContext } from '../core/command.ts';
 import { kafkaClasspath } from '../stack/jars.ts';
-import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
+import { kafkaBrokers, stackPaths, type StackSettings } from '../stack/settings.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/feature-store/feature-migrations.ts';
 import { replayFeatures } from '../consumers/feature-store/replay.ts';
@@ -42,8 +45,9 @@ async function rawConsumerRate(
   s: StackSettings,
   topic: string,
   messages: number,
-): Promise<{ msgsPerSec: number; mbPerSec: number }> {
-  const { stdout } = await run(
+): Promise<{ msgsPerSec: number; mbPerSec: number; cpuSeconds: number }> {
+  let cpu = 0;
+  const pending = run(
     'java',
     [
       '-Xmx512m',
@@ -64,6 +68,10 @@ async function rawConsumerRate(
     ],
     { maxBuffer: 1 << 20 },
   );
+  // Its CPU time, sampled until it exits (the last sample is at most 200 ms old).
+  const pid = pending.child.pid;
+  const sampler = setInterval(() => (cpu = (pid && cpuSeconds(pid)) || cpu), 200);
+  const { stdout } = await pending.finally(() => clearInterval(sampler));
   // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
   const cols = stdout
     .trim()
@@ -71,7 +79,7 @@ async function rawConsumerRate(
     .at(-1)!
     .split(',')
     .map((c) => c.trim());
-  return { mbPerSec: Number(cols[3]), msgsPerSec: Number(cols[5]) };
+  return { mbPerSec: Number(cols[3]), msgsPerSec: Number(cols[5]), cpuSeconds: cpu };
 }
 
 async function prepare(
@@ -146,6 +154,8 @@ export const replayBench: Benchmark = {
       const raw = await rawConsumerRate(s, cdc.topics.orderItems.name, events);
       ctx.out('replaying all five CDC topics into a fresh store...');
       const cats = createCategoryMap();
+      const mariadbPid = Number(readFileSync(join(stackPaths(s).run, 'mariadb.pid'), 'utf8').trim());
+      const cpu0 = { self: process.cpuUsage(), mariadb: cpuSeconds(mariadbPid) ?? NaN };
       const prefix = cdc.topics.orders.name.split('.')[0]!;
       const r = await replayFeatures({
         into: 'fresh',
@@ -173,6 +183,9 @@ export const replayBench: Benchmark = {
           ),
       });
       process.stderr.write('\n');
+      const selfCpu = process.cpuUsage(cpu0.self);
+      const replayCpuS = (selfCpu.user + selfCpu.system) / 1e6;
+      const mariadbCpuS = (cpuSeconds(mariadbPid) ?? NaN) - cpu0.mariadb;
       const rate = r.events / r.seconds;
       const figures: Figures = {
         order_line_events: events,
@@ -185,10 +198,20 @@ export const replayBench: Benchmark = {
         shoppers: r.users,
         rejected: r.rejected,
         peak_rss_mib: await peakRssMiB(),
+        replay_cpu_s: Math.round(replayCpuS * 10) / 10,
+        mariadb_cpu_s: Math.round(mariadbCpuS * 10) / 10,
+        raw_consumer_cpu_s: Math.round(raw.cpuSeconds * 10) / 10,
+        // Per CPU-second, so a machine shared with others still compares the two fairly.
+        ratio_per_cpu_second:
+          Math.round((r.events / (replayCpuS + mariadbCpuS) / (events / Math.max(raw.cpuSeconds, 0.001))) * 1000) / 1000,
         ...Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [`phase_${k}`, v])),
       };
       ctx.out(
         `replay: ${r.events.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en')} events/s (${r.users} shoppers recomputed)`,
+      );
+      ctx.out(
+        `CPU: replay ${figures.replay_cpu_s} s + MariaDB ${figures.mariadb_cpu_s} s for ${r.events.toLocaleString('en')} events; ` +
+          `kafka-consumer-perf-test ${figures.raw_consumer_cpu_s} s for ${events.toLocaleString('en')}: events per CPU-second ratio ${figures.ratio_per_cpu_second}`,
       );
       ctx.out(`phases (ms): ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       ctx.out(

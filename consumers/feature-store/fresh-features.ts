@@ -64,8 +64,8 @@ export function allUserFacts(s: FreshState, categoryOf: Map<number, number | nul
     const cat = categoryOf.get(id);
     const modelIndex = cat === null || cat === undefined ? -1 : (s.categories.get(cat)?.modelIndex ?? -1);
     o.facts.lines.push({ category: modelIndex, quantity: i.quantity, unitPrice: i.unitPrice });
-    o.user.sourceTs = later(o.user.sourceTs, i.ts);
-    o.user.asOf = later(o.user.asOf, i.ts);
+    if (i.ts > o.user.sourceTs.getTime()) o.user.sourceTs = new Date(i.ts);
+    if (i.ts > o.user.asOf.getTime()) o.user.asOf = new Date(i.ts);
   }
   return [...byUser.values()];
 }

@@ -1,5 +1,6 @@
 import type { CategoryRow, OrderItemRow, OrderRow, ProductRow, UserRow } from '../../streams/cdc/tables.ts';
 import type { Decoded } from './inbound.ts';
+import type { SourcePosition } from '../../streams/cdc/envelope.ts';
 import { positionKey } from './position.ts';
 
 /**
@@ -40,7 +41,8 @@ export interface OrderState {
 }
 export interface ItemState {
   pos: string;
-  ts: Date;
+  /** Commit time in ms: a number, not a Date, as a million lines are held at once. */
+  ts: number;
   orderId: number;
   productId: number;
   quantity: number;
@@ -56,6 +58,8 @@ export interface FreshState {
   versions: Map<number, Map<string, number>>;
   orders: Map<number, OrderState>;
   items: Map<number, ItemState>;
+  /** The last position key made: a snapshot gives every row the same position, so most lines share one string. */
+  lastPos: { file: string; pos: number; row: number; key: string } | null;
 }
 
 export const emptyFreshState = (): FreshState => ({
@@ -65,11 +69,20 @@ export const emptyFreshState = (): FreshState => ({
   versions: new Map(),
   orders: new Map(),
   items: new Map(),
+  lastPos: null,
 });
 
 type Live<R> = Decoded<R> & { event: { kind: 'create' | 'read' | 'update' | 'delete' } };
 const isLive = <R>(d: Decoded<R>): d is Live<R> => d.event.kind !== 'tombstone';
 const rowOf = <R>(d: Live<R>): R => (d.event.kind === 'delete' ? d.event.before : d.event.after);
+
+function posOf(s: FreshState, src: SourcePosition): string {
+  const l = s.lastPos;
+  if (l && l.file === src.file && l.pos === src.pos && l.row === src.row) return l.key;
+  const key = positionKey(src);
+  s.lastPos = { file: src.file, pos: src.pos, row: src.row, key };
+  return key;
+}
 
 /** Sets `next` unless the row holds a newer position: the guard of every upsert. */
 function put<S extends { pos: string }>(map: Map<number, S>, id: number, next: S): S | undefined {
@@ -83,7 +96,7 @@ export function applyUsersInMemory(s: FreshState, events: Decoded<UserRow>[]): v
     if (!isLive(d)) continue;
     const r = rowOf(d);
     put(s.users, r.id, {
-      pos: positionKey(d.event.source),
+      pos: posOf(s, d.event.source),
       ts: d.event.source.ts,
       gender: r.gender,
       region: r.region,
@@ -101,7 +114,7 @@ export function applyCategoriesInMemory(
   for (const d of events) {
     if (!isLive(d) || d.event.kind === 'delete') continue;
     const r = rowOf(d);
-    put(s.categories, r.id, { pos: positionKey(d.event.source), name: r.name, modelIndex: modelIndexOf(r.name) });
+    put(s.categories, r.id, { pos: posOf(s, d.event.source), name: r.name, modelIndex: modelIndexOf(r.name) });
   }
 }
 
@@ -109,7 +122,7 @@ export function applyProductsInMemory(s: FreshState, events: Decoded<ProductRow>
   for (const d of events) {
     if (!isLive(d)) continue;
     const r = rowOf(d);
-    const pos = positionKey(d.event.source);
+    const pos = posOf(s, d.event.source);
     const deleted = d.event.kind === 'delete';
     put(s.products, r.id, { pos, categoryId: r.categoryId, price: r.price, deleted });
     if (deleted) continue;
@@ -127,7 +140,7 @@ export function applyOrdersInMemory(s: FreshState, events: Decoded<OrderRow>[]):
     if (!isLive(d)) continue;
     const r = rowOf(d);
     const next: OrderState = {
-      pos: positionKey(d.event.source),
+      pos: posOf(s, d.event.source),
       ts: d.event.source.ts,
       userId: r.userId,
       status: r.status,
@@ -149,8 +162,8 @@ export function applyItemsInMemory(s: FreshState, events: Decoded<OrderItemRow>[
     if (!isLive(d)) continue;
     const r = rowOf(d);
     put(s.items, r.id, {
-      pos: positionKey(d.event.source),
-      ts: d.event.source.ts,
+      pos: posOf(s, d.event.source),
+      ts: d.event.source.ts.getTime(),
       orderId: r.orderId,
       productId: r.productId,
       quantity: r.quantity,

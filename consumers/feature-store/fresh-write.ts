@@ -95,9 +95,16 @@ async function insertRows(pool: Pool, table: string, columns: string[], rows: It
   if (chunk.length) await pool.query(sql, [chunk]);
 }
 
+/** Keys in ascending order, cut into `parts` contiguous ranges (one per connection). */
+function keyRanges(m: Map<number, unknown>, parts: number): Float64Array[] {
+  const keys = Float64Array.from(m.keys()).sort();
+  const size = Math.ceil(keys.length / parts) || 1;
+  return Array.from({ length: parts }, (_, p) => keys.subarray(p * size, (p + 1) * size)).filter((k) => k.length);
+}
+
 /** In key order: InnoDB appends to the primary key's B-tree instead of splitting pages all over it. */
-function* mapIter<V>(m: Map<number, V>, f: (k: number, v: V) => Row): Generator<Row> {
-  for (const k of Float64Array.from(m.keys()).sort()) yield f(k, m.get(k)!);
+function* rowsOf<V>(m: Map<number, V>, keys: Float64Array, f: (k: number, v: V) => Row): Generator<Row> {
+  for (const k of keys) yield f(k, m.get(k)!);
 }
 
 function* versionRows(s: FreshState): Generator<Row> {
@@ -105,90 +112,124 @@ function* versionRows(s: FreshState): Generator<Row> {
     for (const pos of [...s.versions.get(product)!.keys()].sort()) yield [product, pos, s.versions.get(product)!.get(pos)];
 }
 
-/** Writes every table of the state into the build tables, two tables at a time. */
+const ITEM_COLUMNS = ['item_id', 'order_id', 'product_id', 'category_id', 'quantity', 'unit_price', 'deleted', 'src_pos', 'src_ts'];
+const ORDER_COLUMNS = [
+  'order_id',
+  'user_id',
+  'status',
+  'status_changed_at',
+  'coupon_status',
+  'delivery_charge',
+  'placed_at',
+  'deleted',
+  'src_pos',
+  'src_ts',
+];
+
+/**
+ * Writes every table of the state into the build tables: the large ones in key ranges on
+ * several connections at once, so the server inserts on every core while this process encodes.
+ */
 export async function writeFreshState(
   pool: Pool,
   s: FreshState,
   categoryOf: Map<number, number | null>,
   features: UserFeatures[],
+  connections = 3,
 ): Promise<void> {
-  const items = () =>
-    insertRows(
-      pool,
-      'fs_order_items',
-      ['item_id', 'order_id', 'product_id', 'category_id', 'quantity', 'unit_price', 'deleted', 'src_pos', 'src_ts'],
-      mapIter(s.items, (id, i) => [
-        id,
-        i.orderId,
-        i.productId,
-        categoryOf.get(id) ?? null,
-        i.quantity,
-        i.unitPrice,
-        i.deleted ? 1 : 0,
-        i.pos,
-        i.ts,
-      ]),
-      5_000,
-    );
-  const rest = async () => {
-    await insertRows(
-      pool,
-      'fs_users',
-      ['user_id', 'gender', 'region', 'tenure_months', 'deleted', 'src_pos', 'src_ts'],
-      mapIter(s.users, (id, u) => [id, u.gender, u.region, u.tenureMonths, u.deleted ? 1 : 0, u.pos, u.ts]),
-      5_000,
-    );
-    await insertRows(
-      pool,
-      'fs_categories',
-      ['category_id', 'name', 'model_index', 'src_pos'],
-      mapIter(s.categories, (id, c) => [id, c.name, c.modelIndex, c.pos]),
-      5_000,
-    );
-    await insertRows(
-      pool,
-      'fs_products',
-      ['product_id', 'category_id', 'price', 'deleted', 'src_pos'],
-      mapIter(s.products, (id, p) => [id, p.categoryId, p.price, p.deleted ? 1 : 0, p.pos]),
-      5_000,
-    );
-    await insertRows(pool, 'fs_product_versions', ['product_id', 'src_pos', 'category_id'], versionRows(s), 5_000);
-    await insertRows(
-      pool,
-      'fs_orders',
-      [
-        'order_id',
-        'user_id',
-        'status',
-        'status_changed_at',
-        'coupon_status',
-        'delivery_charge',
-        'placed_at',
-        'deleted',
-        'src_pos',
-        'src_ts',
-      ],
-      mapIter(s.orders, (id, o) => [
-        id,
-        o.userId,
-        o.status,
-        o.statusChangedAt,
-        o.couponStatus,
-        o.deliveryCharge,
-        o.placedAt,
-        o.deleted ? 1 : 0,
-        o.pos,
-        o.ts,
-      ]),
-      5_000,
-    );
-    await insertRows(
-      pool,
-      'user_features',
-      ['user_id', 'as_of', 'source_ts', 'features'],
-      features.sort((a, b) => a.userId - b.userId).map((f) => [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)]),
-      500,
-    );
+  const tasks: (() => Promise<void>)[] = [
+    ...keyRanges(s.items, connections).map((keys) => () =>
+      insertRows(
+        pool,
+        'fs_order_items',
+        ITEM_COLUMNS,
+        rowsOf(s.items, keys, (id, i) => [
+          id,
+          i.orderId,
+          i.productId,
+          categoryOf.get(id) ?? null,
+          i.quantity,
+          i.unitPrice,
+          i.deleted ? 1 : 0,
+          i.pos,
+          new Date(i.ts),
+        ]),
+        5_000,
+      ),
+    ),
+    ...keyRanges(s.orders, connections).map((keys) => () =>
+      insertRows(
+        pool,
+        'fs_orders',
+        ORDER_COLUMNS,
+        rowsOf(s.orders, keys, (id, o) => [
+          id,
+          o.userId,
+          o.status,
+          o.statusChangedAt,
+          o.couponStatus,
+          o.deliveryCharge,
+          o.placedAt,
+          o.deleted ? 1 : 0,
+          o.pos,
+          o.ts,
+        ]),
+        5_000,
+      ),
+    ),
+    () =>
+      insertRows(
+        pool,
+        'fs_users',
+        ['user_id', 'gender', 'region', 'tenure_months', 'deleted', 'src_pos', 'src_ts'],
+        rowsOf(s.users, keyRanges(s.users, 1)[0] ?? new Float64Array(), (id, u) => [
+          id,
+          u.gender,
+          u.region,
+          u.tenureMonths,
+          u.deleted ? 1 : 0,
+          u.pos,
+          u.ts,
+        ]),
+        5_000,
+      ),
+    () =>
+      insertRows(
+        pool,
+        'fs_categories',
+        ['category_id', 'name', 'model_index', 'src_pos'],
+        rowsOf(s.categories, keyRanges(s.categories, 1)[0] ?? new Float64Array(), (id, c) => [id, c.name, c.modelIndex, c.pos]),
+        5_000,
+      ),
+    () =>
+      insertRows(
+        pool,
+        'fs_products',
+        ['product_id', 'category_id', 'price', 'deleted', 'src_pos'],
+        rowsOf(s.products, keyRanges(s.products, 1)[0] ?? new Float64Array(), (id, p) => [
+          id,
+          p.categoryId,
+          p.price,
+          p.deleted ? 1 : 0,
+          p.pos,
+        ]),
+        5_000,
+      ),
+    () => insertRows(pool, 'fs_product_versions', ['product_id', 'src_pos', 'category_id'], versionRows(s), 5_000),
+    () =>
+      insertRows(
+        pool,
+        'user_features',
+        ['user_id', 'as_of', 'source_ts', 'features'],
+        features
+          .sort((a, b) => a.userId - b.userId)
+          .map((f) => [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)]),
+        500,
+      ),
+  ];
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
   };
-  await Promise.all([items(), rest()]);
+  await Promise.all(Array.from({ length: connections }, worker));
 }
