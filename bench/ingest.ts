@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka } from '../core/kafka.ts';
@@ -52,7 +53,12 @@ export const ingestBench: Benchmark = {
       rate: { type: 'string', value: 'R', default: '500' },
       duration: { type: 'string', value: 'S', default: '30', note: 'per step' },
       ramp: { type: 'string', value: 'R1,R2,...', note: 'several rates in turn, instead of --rate' },
-      'max-drain': { type: 'string', value: 'S', default: '60', note: 'stop the ramp when a step does not drain in time' },
+      'max-drain': {
+        type: 'string',
+        value: 'S',
+        default: '60',
+        note: 'stop the ramp when a step does not drain in time',
+      },
       'profile-consumer': { type: 'string', value: 'DIR', note: "write the consumer's CPU profile here" },
       shoppers: { type: 'string', value: 'N', default: '1468' },
     },
@@ -90,7 +96,26 @@ export const ingestBench: Benchmark = {
     await admin.connect();
     const t0 = Date.now();
     const profileDir = stringFlag(args, 'profile-consumer');
-    const child = spawnFeatureConsumer(config, shop.name, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const pids: Record<string, number> = { simulator: process.pid, ...stackPids(s) };
+    // Like the stack's supervisor: a consumer that stopped for good (it exits) is started again, and counted.
+    let restarts = 0;
+    let stopping = false;
+    const spawnOne = (): ChildProcess => {
+      const c = spawnFeatureConsumer(
+        config,
+        shop.name,
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      );
+      pids.consumer = c.pid!;
+      c.once('exit', () => {
+        if (stopping) return;
+        restarts++;
+        ctx.out(`  the consumer exited; restarting it (restart ${restarts})`);
+        child = spawnOne();
+      });
+      return c;
+    };
+    let child = spawnOne();
     try {
       await waitFor(async () => (await lagOf(admin, config.groupId, cdc.topics)).lag === 0, {
         timeoutMs: 3_600_000,
@@ -107,8 +132,14 @@ export const ingestBench: Benchmark = {
         admin,
         groupId: config.groupId,
         topics: cdc.topics,
-        simulator: { pool: shop.pool, writer, logger: silentLogger, categoryMap: createCategoryMap(), progress: () => {} },
-        pids: { consumer: child.pid!, simulator: process.pid, ...stackPids(s) },
+        simulator: {
+          pool: shop.pool,
+          writer,
+          logger: silentLogger,
+          categoryMap: createCategoryMap(),
+          progress: () => {},
+        },
+        pids,
         maxDrainS,
         log: ctx.out,
       };
@@ -124,6 +155,7 @@ export const ingestBench: Benchmark = {
         initial_load_seconds: Math.round(initialLoadS * 10) / 10,
         consumer_rss_after_load_mib: loadedRss,
         highest_sustained_orders_per_sec: best,
+        consumer_restarts: restarts,
         consumer_peak_rss_mib: await peakRssMiB(child.pid!),
         ...Object.fromEntries(
           steps.flatMap((x) => [
@@ -137,9 +169,12 @@ export const ingestBench: Benchmark = {
           ]),
         ),
       };
-      ctx.out(`highest sustained rate: ${best} orders/s placed; consumer peak RSS ${figures.consumer_peak_rss_mib} MiB`);
+      ctx.out(
+        `highest sustained rate: ${best} orders/s placed; consumer peak RSS ${figures.consumer_peak_rss_mib} MiB`,
+      );
       return figures;
     } finally {
+      stopping = true;
       await stopChild(child);
       await admin.disconnect();
       await cdc.stop().catch(() => {});

@@ -203,7 +203,8 @@ export const replayBench: Benchmark = {
         raw_consumer_cpu_s: Math.round(raw.cpuSeconds * 10) / 10,
         // Per CPU-second, so a machine shared with others still compares the two fairly.
         ratio_per_cpu_second:
-          Math.round((r.events / (replayCpuS + mariadbCpuS) / (events / Math.max(raw.cpuSeconds, 0.001))) * 1000) / 1000,
+          Math.round((r.events / (replayCpuS + mariadbCpuS) / (events / Math.max(raw.cpuSeconds, 0.001))) * 1000) /
+          1000,
         ...Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [`phase_${k}`, v])),
       };
       ctx.out(
@@ -213,7 +214,11 @@ export const replayBench: Benchmark = {
         `CPU: replay ${figures.replay_cpu_s} s + MariaDB ${figures.mariadb_cpu_s} s for ${r.events.toLocaleString('en')} events; ` +
           `kafka-consumer-perf-test ${figures.raw_consumer_cpu_s} s for ${events.toLocaleString('en')}: events per CPU-second ratio ${figures.ratio_per_cpu_second}`,
       );
-      ctx.out(`phases (ms): ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      ctx.out(
+        `phases (ms): ${Object.entries(r.phases)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
       ctx.out(
         `kafka-consumer-perf-test: ${Math.round(raw.msgsPerSec).toLocaleString('en')} msgs/s (${raw.mbPerSec.toFixed(1)} MB/s)`,
       );

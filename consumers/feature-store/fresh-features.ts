@@ -16,9 +16,7 @@ export function lineCategories(s: FreshState): Map<number, number | null> {
   for (const [product, v] of s.versions)
     sorted.set(
       product,
-      [...v]
-        .map(([pos, category]) => ({ pos, category }))
-        .sort((a, b) => (a.pos < b.pos ? -1 : a.pos > b.pos ? 1 : 0)),
+      [...v].map(([pos, category]) => ({ pos, category })).sort((a, b) => (a.pos < b.pos ? -1 : a.pos > b.pos ? 1 : 0)),
     );
   const out = new Map<number, number | null>();
   for (const [id, item] of s.items) out.set(id, categoryAt(sorted.get(item.productId), item.pos));

@@ -57,7 +57,12 @@ function applyToState(state: FreshState, msgs: InboundMessage[], deps: BatchDeps
 async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
   const key = (topic: string, partition: number) => `${topic}:${partition}`;
   const reached = new Map([...deps.bounds].map(([k, v]) => [k, v.start]));
-  const batchDeps: BatchDeps = { pool: deps.pool, topics: deps.topics, numCategories: deps.numCategories, modelIndexOf: deps.modelIndexOf };
+  const batchDeps: BatchDeps = {
+    pool: deps.pool,
+    topics: deps.topics,
+    numCategories: deps.numCategories,
+    modelIndexOf: deps.modelIndexOf,
+  };
   let applied = 0,
     rejected = 0;
   const consumer = deps.kafka.consumer({
@@ -75,7 +80,14 @@ async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
     for (const m of batch.messages) {
       if (bound && BigInt(m.offset) >= bound.end) break;
       // Headers only matter to a dead-letter record, and a replay dead-letters nothing.
-      msgs.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: NO_HEADERS });
+      msgs.push({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        headers: NO_HEADERS,
+      });
     }
     const r = applyToState(state, msgs, batchDeps, deps.modelIndexOf);
     applied += r.applied;

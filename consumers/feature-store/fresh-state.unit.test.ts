@@ -19,7 +19,11 @@ const source = (pos: number, ts = 1_000) => ({
 function ev<R>(kind: 'create' | 'update' | 'delete', row: R, pos: number, ts?: number): Decoded<R> {
   const common = { key: {}, source: source(pos, ts), emittedAt: new Date(0) };
   const event = (
-    kind === 'delete' ? { kind, before: row, ...common } : kind === 'update' ? { kind, before: null, after: row, ...common } : { kind, after: row, ...common }
+    kind === 'delete'
+      ? { kind, before: row, ...common }
+      : kind === 'update'
+        ? { kind, before: null, after: row, ...common }
+        : { kind, after: row, ...common }
   ) as ChangeEvent<R>;
   return { msg, event };
 }
@@ -67,7 +71,11 @@ describe('the in-memory state of a fresh replay', () => {
   it('gives each line the category in force at its position, the earliest one if it predates them all', () => {
     const s = emptyFreshState();
     applyItemsInMemory(s, [ev('create', item(1), 50), ev('create', item(2), 150), ev('create', item(3), 250)]);
-    applyProductsInMemory(s, [ev('create', product(7), 100), ev('update', product(8), 200), ev('update', product(6), 200)]);
+    applyProductsInMemory(s, [
+      ev('create', product(7), 100),
+      ev('update', product(8), 200),
+      ev('update', product(6), 200),
+    ]);
     expect([...lineCategories(s)]).toEqual([
       [1, 7],
       [2, 7],

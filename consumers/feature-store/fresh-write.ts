@@ -1,6 +1,7 @@
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import type { FreshState } from './fresh-state.ts';
+import { createBulkLoader, type Row } from './bulk-load.ts';
 
 /** The tables a fresh replay fills; fs_pending and the outbox stay empty. */
 export const FRESH_TABLES = [
@@ -76,25 +77,6 @@ export async function swapInBuildTables(pool: Pool): Promise<void> {
   await pool.query(`DROP TABLE ${FRESH_TABLES.map((t) => `\`${old(t)}\``).join(', ')}`);
 }
 
-type Row = unknown[];
-
-/**
- * Multi-row INSERTs of `rowsPerStatement` rows into a build table, committed per statement:
- * the table is invisible until the swap, so a partial fill is never read.
- */
-async function insertRows(pool: Pool, table: string, columns: string[], rows: Iterable<Row>, rowsPerStatement: number) {
-  const sql = `INSERT INTO \`${build(table)}\` (${columns.join(', ')}) VALUES ?`;
-  let chunk: Row[] = [];
-  for (const r of rows) {
-    chunk.push(r);
-    if (chunk.length >= rowsPerStatement) {
-      await pool.query(sql, [chunk]);
-      chunk = [];
-    }
-  }
-  if (chunk.length) await pool.query(sql, [chunk]);
-}
-
 /** Keys in ascending order, cut into `parts` contiguous ranges (one per connection). */
 function keyRanges(m: Map<number, unknown>, parts: number): Float64Array[] {
   const keys = Float64Array.from(m.keys()).sort();
@@ -109,10 +91,21 @@ function* rowsOf<V>(m: Map<number, V>, keys: Float64Array, f: (k: number, v: V) 
 
 function* versionRows(s: FreshState): Generator<Row> {
   for (const product of Float64Array.from(s.versions.keys()).sort())
-    for (const pos of [...s.versions.get(product)!.keys()].sort()) yield [product, pos, s.versions.get(product)!.get(pos)];
+    for (const pos of [...s.versions.get(product)!.keys()].sort())
+      yield [product, pos, s.versions.get(product)!.get(pos)];
 }
 
-const ITEM_COLUMNS = ['item_id', 'order_id', 'product_id', 'category_id', 'quantity', 'unit_price', 'deleted', 'src_pos', 'src_ts'];
+const ITEM_COLUMNS = [
+  'item_id',
+  'order_id',
+  'product_id',
+  'category_id',
+  'quantity',
+  'unit_price',
+  'deleted',
+  'src_pos',
+  'src_ts',
+];
 const ORDER_COLUMNS = [
   'order_id',
   'user_id',
@@ -137,49 +130,51 @@ export async function writeFreshState(
   features: UserFeatures[],
   connections = 3,
 ): Promise<void> {
+  const loader = createBulkLoader(pool);
+  const insertRows = (table: string, columns: string[], rows: Iterable<Row>, rowsPerStatement: number) =>
+    loader.load(build(table), columns, rows, rowsPerStatement);
   const tasks: (() => Promise<void>)[] = [
-    ...keyRanges(s.items, connections).map((keys) => () =>
-      insertRows(
-        pool,
-        'fs_order_items',
-        ITEM_COLUMNS,
-        rowsOf(s.items, keys, (id, i) => [
-          id,
-          i.orderId,
-          i.productId,
-          categoryOf.get(id) ?? null,
-          i.quantity,
-          i.unitPrice,
-          i.deleted ? 1 : 0,
-          i.pos,
-          new Date(i.ts),
-        ]),
-        5_000,
-      ),
+    ...keyRanges(s.items, connections).map(
+      (keys) => () =>
+        insertRows(
+          'fs_order_items',
+          ITEM_COLUMNS,
+          rowsOf(s.items, keys, (id, i) => [
+            id,
+            i.orderId,
+            i.productId,
+            categoryOf.get(id) ?? null,
+            i.quantity,
+            i.unitPrice,
+            i.deleted ? 1 : 0,
+            i.pos,
+            new Date(i.ts),
+          ]),
+          20_000,
+        ),
     ),
-    ...keyRanges(s.orders, connections).map((keys) => () =>
-      insertRows(
-        pool,
-        'fs_orders',
-        ORDER_COLUMNS,
-        rowsOf(s.orders, keys, (id, o) => [
-          id,
-          o.userId,
-          o.status,
-          o.statusChangedAt,
-          o.couponStatus,
-          o.deliveryCharge,
-          o.placedAt,
-          o.deleted ? 1 : 0,
-          o.pos,
-          o.ts,
-        ]),
-        5_000,
-      ),
+    ...keyRanges(s.orders, connections).map(
+      (keys) => () =>
+        insertRows(
+          'fs_orders',
+          ORDER_COLUMNS,
+          rowsOf(s.orders, keys, (id, o) => [
+            id,
+            o.userId,
+            o.status,
+            o.statusChangedAt,
+            o.couponStatus,
+            o.deliveryCharge,
+            o.placedAt,
+            o.deleted ? 1 : 0,
+            o.pos,
+            o.ts,
+          ]),
+          20_000,
+        ),
     ),
     () =>
       insertRows(
-        pool,
         'fs_users',
         ['user_id', 'gender', 'region', 'tenure_months', 'deleted', 'src_pos', 'src_ts'],
         rowsOf(s.users, keyRanges(s.users, 1)[0] ?? new Float64Array(), (id, u) => [
@@ -191,19 +186,22 @@ export async function writeFreshState(
           u.pos,
           u.ts,
         ]),
-        5_000,
+        20_000,
       ),
     () =>
       insertRows(
-        pool,
         'fs_categories',
         ['category_id', 'name', 'model_index', 'src_pos'],
-        rowsOf(s.categories, keyRanges(s.categories, 1)[0] ?? new Float64Array(), (id, c) => [id, c.name, c.modelIndex, c.pos]),
-        5_000,
+        rowsOf(s.categories, keyRanges(s.categories, 1)[0] ?? new Float64Array(), (id, c) => [
+          id,
+          c.name,
+          c.modelIndex,
+          c.pos,
+        ]),
+        20_000,
       ),
     () =>
       insertRows(
-        pool,
         'fs_products',
         ['product_id', 'category_id', 'price', 'deleted', 'src_pos'],
         rowsOf(s.products, keyRanges(s.products, 1)[0] ?? new Float64Array(), (id, p) => [
@@ -213,18 +211,17 @@ export async function writeFreshState(
           p.deleted ? 1 : 0,
           p.pos,
         ]),
-        5_000,
+        20_000,
       ),
-    () => insertRows(pool, 'fs_product_versions', ['product_id', 'src_pos', 'category_id'], versionRows(s), 5_000),
+    () => insertRows('fs_product_versions', ['product_id', 'src_pos', 'category_id'], versionRows(s), 20_000),
     () =>
       insertRows(
-        pool,
         'user_features',
         ['user_id', 'as_of', 'source_ts', 'features'],
         features
           .sort((a, b) => a.userId - b.userId)
           .map((f) => [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)]),
-        500,
+        2_000,
       ),
   ];
   let next = 0;

@@ -52,7 +52,11 @@ export async function loadUserFacts(conn: Conn, userIds: number[], opts: { lock:
     );
     if (!users.length) return [];
     // Orders and their lines in one round trip: an order without lines comes once, with a NULL line.
-    const joined = await rows<OrderRowDb & { item_order_id: string | null } & Omit<ItemRowDb, 'order_id' | 'src_ts'> & { item_src_ts: Date | null }>(
+    const joined = await rows<
+      OrderRowDb & { item_order_id: string | null } & Omit<ItemRowDb, 'order_id' | 'src_ts'> & {
+          item_src_ts: Date | null;
+        }
+    >(
       conn,
       `SELECT o.order_id, o.user_id, o.status, o.status_changed_at, o.coupon_status, o.delivery_charge, o.placed_at,
         o.src_ts, i.order_id AS item_order_id, i.quantity, i.unit_price, i.src_ts AS item_src_ts,

@@ -180,7 +180,16 @@ export async function replayFeatures(opts: ReplayOptions): Promise<ReplayResult>
       const phases = { prepareMs: t1 - t0, consumeMs: r.consumeMs, computeMs: r.computeMs, writeMs: r.writeMs };
       logger.info('replay phases', phases);
       const seconds = (Date.now() - t0) / 1000;
-      return { store, events: total, applied: r.applied, rejected: r.rejected, pendingLeft: 0, users: r.users, seconds, phases };
+      return {
+        store,
+        events: total,
+        applied: r.applied,
+        rejected: r.rejected,
+        pendingLeft: 0,
+        users: r.users,
+        seconds,
+        phases,
+      };
     }
     const stats = await consumeUntil(opts, kafka, pool, topics, groupId, b);
     const t2 = Date.now();

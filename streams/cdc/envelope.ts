@@ -91,7 +91,8 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 function fastSource(s: unknown): SourcePosition | undefined {
   if (!isObj(s)) return undefined;
   const { ts_ms, db, table, file, pos, row, gtid, snapshot } = s;
-  if (!isInt(ts_ms) || typeof db !== 'string' || typeof table !== 'string' || typeof file !== 'string') return undefined;
+  if (!isInt(ts_ms) || typeof db !== 'string' || typeof table !== 'string' || typeof file !== 'string')
+    return undefined;
   if (!isInt(pos) || (row !== undefined && !isInt(row))) return undefined;
   if (gtid !== undefined && gtid !== null && typeof gtid !== 'string') return undefined;
   if (snapshot !== undefined && typeof snapshot !== 'string' && typeof snapshot !== 'boolean') return undefined;

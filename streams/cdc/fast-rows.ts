@@ -39,7 +39,16 @@ const fastUser: FastRow<UserRow> = (v) => {
   if (!isId(id) || typeof nickname !== 'string' || (gender !== 'F' && gender !== 'M')) return undefined;
   if (typeof region !== 'string' || !isInt(joined_at) || !isInt(tenure_months) || tenure_months < 0) return undefined;
   if (externalRef === FAIL || updatedAt === FAIL) return undefined;
-  return { id, externalRef, nickname, gender, region, joinedAt: new Date(joined_at), tenureMonths: tenure_months, updatedAt };
+  return {
+    id,
+    externalRef,
+    nickname,
+    gender,
+    region,
+    joinedAt: new Date(joined_at),
+    tenureMonths: tenure_months,
+    updatedAt,
+  };
 };
 
 const fastCategory: FastRow<CategoryRow> = (v) =>
@@ -95,5 +104,4 @@ const TWINS = new Map<z.ZodType, FastRow<unknown>>([
 ]);
 
 /** The fast twin of a row schema, if it has one. */
-export const fastRowFor = <R>(schema: z.ZodType): FastRow<R> | undefined =>
-  TWINS.get(schema) as FastRow<R> | undefined;
+export const fastRowFor = <R>(schema: z.ZodType): FastRow<R> | undefined => TWINS.get(schema) as FastRow<R> | undefined;
