@@ -64,17 +64,15 @@ export async function runStep(deps: StepDeps, rate: number, durationS: number, s
   });
   const stopAt = Date.now();
   const atStop = await lagOf(admin, groupId, topics);
-  let drainSeconds: number | null = null;
-  try {
-    await waitFor(async () => (await lagOf(admin, groupId, topics)).lag === 0, {
-      timeoutMs: deps.maxDrainS * 1000,
-      intervalMs: 100,
-      what: 'drain',
-    });
-    drainSeconds = Math.round((Date.now() - stopAt) / 100) / 10;
-  } catch {
-    drainSeconds = null;
-  }
+  // null: it did not drain within maxDrainS.
+  const drainSeconds = await waitFor(async () => (await lagOf(admin, groupId, topics)).lag === 0, {
+    timeoutMs: deps.maxDrainS * 1000,
+    intervalMs: 100,
+    what: 'drain',
+  }).then(
+    () => Math.round((Date.now() - stopAt) / 100) / 10,
+    () => null,
+  );
   clearInterval(sampler);
   const wallS = (Date.now() - stopAt) / 1000 + sim.seconds;
   const cpu = meter.read();
