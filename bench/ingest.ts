@@ -1,33 +1,48 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createKafka } from '../core/kafka.ts';
-import type { Admin } from 'kafkajs';
-import { intFlag, type ParsedArgs } from '../core/args.ts';
+import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
-import { kafkaBrokers } from '../stack/settings.ts';
+import { ValidationError } from '../core/errors.ts';
+import { kafkaBrokers, stackPaths, type StackSettings } from '../stack/settings.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/feature-store/feature-migrations.ts';
-import { groupLag } from '../consumers/feature-store/group-lag.ts';
-import { startFeatureConsumer } from '../consumers/feature-store/app.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc } from '../e2e/harness/scratch-cdc.ts';
 import { createCategoryMap } from '../features/category-map.ts';
 import { generateToDb } from '../shop/db-generate.ts';
 import { createShopDbWriter } from '../shop/db-writer.ts';
 import { createShopGenerator } from '../shop/generator/shop-generator.ts';
-import { runSimulator } from '../shop/simulator/simulator.ts';
-import type { CdcTopics } from '../streams/cdc/topics.ts';
 import { silentLogger } from '../core/logger.ts';
 import { requireStack } from './require-stack.ts';
 import { peakRssMiB } from '../core/process-memory.ts';
 import type { Benchmark, Figures } from './benchmark.ts';
+import { lagOf, runStep, type StepResult } from './ingest-step.ts';
+import { spawnFeatureConsumer, stopChild } from './spawn-consumer.ts';
 
-/** Events behind and events produced, over all CDC topics. */
-async function lagOf(admin: Admin, groupId: string, topics: CdcTopics): Promise<{ lag: number; produced: number }> {
-  const l = await groupLag(
-    admin,
-    groupId,
-    Object.values(topics).map((t) => t.name),
-  );
-  return { lag: l.total, produced: l.produced };
+/** A step is sustained when the consumer is caught up this soon after the offered load stops: its lag stayed bounded. */
+const SUSTAINED_DRAIN_S = 5;
+
+/** The stack's own processes, for their CPU share. */
+function stackPids(s: StackSettings): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['mariadb', 'kafka', 'connect'])
+    try {
+      out[name] = Number(readFileSync(join(stackPaths(s).run, `${name}.pid`), 'utf8').trim());
+    } catch {
+      // Not ours to measure (a stack started another way): left out of the CPU table.
+    }
+  return out;
+}
+
+async function residentMiB(pid: number): Promise<number | null> {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
 }
 
 export const ingestBench: Benchmark = {
@@ -36,15 +51,27 @@ export const ingestBench: Benchmark = {
   args: {
     options: {
       rate: { type: 'string', value: 'R', default: '500' },
-      duration: { type: 'string', value: 'S', default: '30' },
+      duration: { type: 'string', value: 'S', default: '30', note: 'per step' },
+      ramp: { type: 'string', value: 'R1,R2,...', note: 'several rates in turn, instead of --rate' },
+      'max-drain': {
+        type: 'string',
+        value: 'S',
+        default: '60',
+        note: 'stop the ramp when a step does not drain in time',
+      },
+      'profile-consumer': { type: 'string', value: 'DIR', note: "write the consumer's CPU profile here" },
       shoppers: { type: 'string', value: 'N', default: '1468' },
     },
     note: '(needs `npm run stack -- up`)',
   },
   async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
-    const rate = intFlag(args, 'rate', { min: 1 }),
-      duration = intFlag(args, 'duration', { min: 1 }),
-      shoppers = intFlag(args, 'shoppers', { min: 10 });
+    const duration = intFlag(args, 'duration', { min: 1 }),
+      shoppers = intFlag(args, 'shoppers', { min: 10 }),
+      maxDrainS = intFlag(args, 'max-drain', { min: 1 });
+    const ramp = stringFlag(args, 'ramp');
+    const rates = ramp ? ramp.split(',').map((r) => Number(r)) : [intFlag(args, 'rate', { min: 1 })];
+    if (rates.some((r) => !Number.isInteger(r) || r < 1))
+      throw new ValidationError('--ramp takes orders/s as whole numbers: 500,1000,2000');
     const s = await requireStack(ctx);
     const shop = await createScratchDatabase(s, 'bench_shop');
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);
@@ -68,73 +95,87 @@ export const ingestBench: Benchmark = {
     const admin = createKafka({ clientId: 'bench', brokers: config.brokers }).admin();
     await admin.connect();
     const t0 = Date.now();
-    const consumer = await startFeatureConsumer(config, silentLogger);
+    const profileDir = stringFlag(args, 'profile-consumer');
+    const pids: Record<string, number> = { simulator: process.pid, ...stackPids(s) };
+    // Like the stack's supervisor: a consumer that stopped for good (it exits) is started again, and counted.
+    let restarts = 0;
+    let stopping = false;
+    const spawnOne = (): ChildProcess => {
+      const c = spawnFeatureConsumer(
+        config,
+        shop.name,
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      );
+      pids.consumer = c.pid!;
+      c.once('exit', () => {
+        if (stopping) return;
+        restarts++;
+        ctx.out(`  the consumer exited; restarting it (restart ${restarts})`);
+        child = spawnOne();
+      });
+      return c;
+    };
+    let child = spawnOne();
     try {
       await waitFor(async () => (await lagOf(admin, config.groupId, cdc.topics)).lag === 0, {
-        timeoutMs: 600_000,
+        timeoutMs: 3_600_000,
         intervalMs: 250,
         what: 'initial load',
       });
       const initialLoadS = (Date.now() - t0) / 1000;
+      const loadedRss = await residentMiB(child.pid!);
       ctx.out(
-        `${shoppers} shoppers loaded and caught up in ${initialLoadS.toFixed(1)} s; simulating ${rate} orders/s for ${duration} s...`,
+        `${shoppers} shoppers loaded and caught up in ${initialLoadS.toFixed(1)} s (consumer RSS ${loadedRss} MiB); ` +
+          `${rates.join(' -> ')} orders/s, ${duration} s each (sustained: drained within ${SUSTAINED_DRAIN_S} s of the stop)...`,
       );
-      const before = await lagOf(admin, config.groupId, cdc.topics);
-      let maxLag = 0;
-      const sampler = setInterval(() => {
-        lagOf(admin, config.groupId, cdc.topics).then(
-          (l) => {
-            maxLag = Math.max(maxLag, l.lag);
-            process.stderr.write(`  lag ${l.lag} events\n`);
-          },
-          () => {},
-        );
-      }, 1000);
-      const sim = await runSimulator(
-        { pool: shop.pool, writer, logger: silentLogger, categoryMap: createCategoryMap(), progress: () => {} },
-        {
-          rate,
-          seed: 5,
-          durationS: duration,
-          cancelRate: 0.03,
-          refundRate: 0.02,
-          payDelayMs: 2000,
-          refundDelayMs: 10_000,
-          concurrency: 4,
+      const deps = {
+        admin,
+        groupId: config.groupId,
+        topics: cdc.topics,
+        simulator: {
+          pool: shop.pool,
+          writer,
+          logger: silentLogger,
+          categoryMap: createCategoryMap(),
+          progress: () => {},
         },
-      );
-      const stopAt = Date.now();
-      await waitFor(async () => (await lagOf(admin, config.groupId, cdc.topics)).lag === 0, {
-        timeoutMs: 600_000,
-        intervalMs: 100,
-        what: 'drain',
-      });
-      clearInterval(sampler);
-      const drainS = (Date.now() - stopAt) / 1000;
-      const after = await lagOf(admin, config.groupId, cdc.topics);
-      const events = after.produced - before.produced;
-      const eventsPerSec = events / ((Date.now() - stopAt) / 1000 + sim.seconds);
+        pids,
+        maxDrainS,
+        log: ctx.out,
+      };
+      const steps: StepResult[] = [];
+      for (const [i, rate] of rates.entries()) {
+        const step = await runStep(deps, rate, duration, 5 + i);
+        steps.push(step);
+        if (step.drainSeconds === null) break;
+      }
+      const sustained = steps.filter((x) => x.drainSeconds !== null && x.drainSeconds <= SUSTAINED_DRAIN_S);
+      const best = Math.max(0, ...sustained.map((x) => x.placedPerSec));
       const figures: Figures = {
-        offered_orders_per_sec: rate,
-        placed_orders_per_sec: Math.round(sim.rate),
-        cdc_events: events,
-        cdc_events_per_sec: Math.round(events / sim.seconds),
-        applied_events_per_sec: Math.round(eventsPerSec),
-        max_lag_events: maxLag,
-        drain_seconds: Math.round(drainS * 10) / 10,
         initial_load_seconds: Math.round(initialLoadS * 10) / 10,
-        ratio_applied_to_produced: Math.round((eventsPerSec / (events / sim.seconds)) * 100) / 100,
-        peak_rss_mib: await peakRssMiB(),
+        consumer_rss_after_load_mib: loadedRss,
+        highest_sustained_orders_per_sec: best,
+        consumer_restarts: restarts,
+        consumer_peak_rss_mib: await peakRssMiB(child.pid!),
+        ...Object.fromEntries(
+          steps.flatMap((x) => [
+            [`step_${x.offered}_placed_per_sec`, x.placedPerSec],
+            [`step_${x.offered}_cdc_events_per_sec`, x.cdcEventsPerSec],
+            [`step_${x.offered}_max_lag`, x.maxLag],
+            [`step_${x.offered}_drain_s`, x.drainSeconds],
+            ...Object.entries(x.cpu).map(([k, v]) => [`step_${x.offered}_cpu_${k}`, v]),
+            ...Object.entries(x.cpuMsPerEvent).map(([k, v]) => [`step_${x.offered}_cpu_ms_per_event_${k}`, v]),
+            [`step_${x.offered}_projected_orders_per_sec`, x.projectedOrdersPerSec],
+          ]),
+        ),
       };
       ctx.out(
-        `placed ${sim.placed} orders at ${Math.round(sim.rate)}/s -> ${events} CDC events (${figures.cdc_events_per_sec}/s)`,
-      );
-      ctx.out(
-        `max lag ${maxLag} events; drained ${drainS.toFixed(1)} s after the simulator stopped; peak RSS ${figures.peak_rss_mib} MiB (simulator and consumer in this process)`,
+        `highest sustained rate: ${best} orders/s placed; consumer peak RSS ${figures.consumer_peak_rss_mib} MiB`,
       );
       return figures;
     } finally {
-      await consumer.stop();
+      stopping = true;
+      await stopChild(child);
       await admin.disconnect();
       await cdc.stop().catch(() => {});
       await shop.drop();

@@ -117,9 +117,14 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   return { applied, features, deletedUsers };
 }
 
-/** The feature store's transactions: READ COMMITTED, see load-facts.ts for why. */
+/**
+ * The feature store's transactions: READ COMMITTED, see load-facts.ts for why. It is set as the
+ * session default of the store's connections (once each), which the store's other transactions
+ * share: the outbox drain and the pending sweep read with locks or in one statement, where
+ * READ COMMITTED and REPEATABLE READ see the same rows.
+ */
 export const storeTransaction = <T>(pool: Pool, fn: (conn: Conn) => Promise<T>) =>
-  inTransaction(pool, fn, { isolation: 'READ COMMITTED' });
+  inTransaction(pool, fn, { isolation: 'READ COMMITTED', sessionIsolation: true });
 
 /** A chunk whose DB failures are mostly one error is hitting the store, not bad data. */
 const MOST = 0.5;

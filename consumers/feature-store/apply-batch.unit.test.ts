@@ -16,7 +16,7 @@ const serverError = (code: string, errno: number) =>
 function failingPool(fail: (sql: string, params: unknown[]) => Error | undefined): Pool {
   const conn = {
     query: async (sql: string, params: unknown[] = []) => {
-      const err = /^SET TRANSACTION/.test(sql) ? undefined : fail(sql, params);
+      const err = /^SET (SESSION )?TRANSACTION/.test(sql) ? undefined : fail(sql, params);
       if (err) throw err;
       return [[], []];
     },

@@ -207,14 +207,22 @@ export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[
   const xs = live(events);
   if (!xs.length) return;
   const productIds = [...new Set(xs.map((d) => rowOf(d).productId))].sort((a, b) => a - b);
-  // Share-lock the products first: a concurrent product change (which holds their rows until it
-  // commits) either finishes before we read its versions, or waits and then re-resolves our lines.
-  await inChunks(productIds, 1000, (c) =>
-    rows(conn, 'SELECT product_id FROM fs_products WHERE product_id IN (?) ORDER BY product_id LOCK IN SHARE MODE', [
-      c,
-    ]),
+  // Share-lock the products as their versions are read, in one statement: a concurrent product
+  // change (which holds its product row until it commits) either finishes before we read its
+  // versions, or waits and then re-resolves our lines. The locking read sees the latest commits.
+  const versions: Versions = new Map();
+  const vs = await inChunks(productIds, 1000, (c) =>
+    rows<{ product_id: number; src_pos: string | null; category_id: number | null }>(
+      conn,
+      `SELECT p.product_id, v.src_pos, v.category_id FROM fs_products p
+      LEFT JOIN fs_product_versions v ON v.product_id = p.product_id
+      WHERE p.product_id IN (?) ORDER BY p.product_id, v.src_pos LOCK IN SHARE MODE`,
+      [c],
+    ),
   );
-  const versions = await productVersions(conn, productIds);
+  for (const v of vs)
+    if (v.src_pos !== null)
+      versions.set(v.product_id, [...(versions.get(v.product_id) ?? []), { pos: v.src_pos, category: v.category_id! }]);
   const uncategorised = new Set<number>();
   const values = xs.map((d) => {
     const r = rowOf(d);

@@ -51,23 +51,35 @@ export async function loadUserFacts(conn: Conn, userIds: number[], opts: { lock:
       [chunk],
     );
     if (!users.length) return [];
-    const present = users.map((u) => u.user_id);
-    const orders = await rows<OrderRowDb>(
+    // Orders and their lines in one round trip: an order without lines comes once, with a NULL line.
+    const joined = await rows<
+      OrderRowDb & { item_order_id: string | null } & Omit<ItemRowDb, 'order_id' | 'src_ts'> & {
+          item_src_ts: Date | null;
+        }
+    >(
       conn,
-      `SELECT order_id, user_id, status, status_changed_at, coupon_status,
-      delivery_charge, placed_at, src_ts FROM fs_orders WHERE user_id IN (?) AND deleted = 0`,
-      [present],
-    );
-    const items = await rows<ItemRowDb>(
-      conn,
-      `SELECT i.order_id, i.quantity, i.unit_price, i.src_ts,
+      `SELECT o.order_id, o.user_id, o.status, o.status_changed_at, o.coupon_status, o.delivery_charge, o.placed_at,
+        o.src_ts, i.order_id AS item_order_id, i.quantity, i.unit_price, i.src_ts AS item_src_ts,
         COALESCE(c.model_index, -1) AS model_index
-      FROM fs_orders o JOIN fs_order_items i ON i.order_id = o.order_id
+      FROM fs_orders o LEFT JOIN fs_order_items i ON i.order_id = o.order_id AND i.deleted = 0
       LEFT JOIN fs_categories c ON c.category_id = i.category_id
-      WHERE o.user_id IN (?) AND o.deleted = 0 AND i.deleted = 0 ORDER BY i.item_id`,
-      [present],
+      WHERE o.user_id IN (?) AND o.deleted = 0 ORDER BY i.item_id`,
+      [users.map((u) => u.user_id)],
     );
-    return assemble(users, orders, items);
+    const orders = new Map<string, OrderRowDb>();
+    const items: ItemRowDb[] = [];
+    for (const j of joined) {
+      orders.set(String(j.order_id), j);
+      if (j.item_order_id !== null)
+        items.push({
+          order_id: j.item_order_id,
+          quantity: j.quantity,
+          unit_price: j.unit_price,
+          model_index: j.model_index,
+          src_ts: j.item_src_ts!,
+        });
+    }
+    return assemble(users, [...orders.values()], items);
   });
 }
 

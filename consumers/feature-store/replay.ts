@@ -17,6 +17,7 @@ import { pendingCount, settleArrived } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { checkName } from '../../core/names.ts';
 import { resolveLineCategories } from './base-state.ts';
+import { replayFreshInMemory } from './fresh-replay.ts';
 
 export interface ReplayProgress {
   done: number;
@@ -47,6 +48,8 @@ export interface ReplayResult {
   pendingLeft: number;
   users: number;
   seconds: number;
+  /** Milliseconds per phase: prepare, consume, then recompute (in place) or compute + write (fresh). */
+  phases: Record<string, number>;
 }
 
 type Bounds = Map<string, { start: bigint; end: bigint }>;
@@ -153,12 +156,48 @@ export async function replayFeatures(opts: ReplayOptions): Promise<ReplayResult>
       await admin.setOffsets({ groupId, topic: t.name, partitions });
     }
     const t1 = Date.now();
+    if (opts.into === 'fresh') {
+      const total = [...b.values()].reduce((s, x) => s + Number(x.end - x.start), 0);
+      const r = await replayFreshInMemory({
+        kafka,
+        pool,
+        topics,
+        groupId,
+        logger,
+        numCategories: opts.numCategories,
+        modelIndexOf: opts.modelIndexOf,
+        bounds: b,
+        onProgress: (done, applied, rejected) =>
+          opts.onProgress?.({
+            done,
+            total,
+            applied,
+            rejected,
+            eventsPerSecond: done / Math.max(0.001, (Date.now() - t1) / 1000),
+            lag: total - done,
+          }),
+      });
+      const phases = { prepareMs: t1 - t0, consumeMs: r.consumeMs, computeMs: r.computeMs, writeMs: r.writeMs };
+      logger.info('replay phases', phases);
+      const seconds = (Date.now() - t0) / 1000;
+      return {
+        store,
+        events: total,
+        applied: r.applied,
+        rejected: r.rejected,
+        pendingLeft: 0,
+        users: r.users,
+        seconds,
+        phases,
+      };
+    }
     const stats = await consumeUntil(opts, kafka, pool, topics, groupId, b);
     const t2 = Date.now();
     const users = await recomputeAll(pool, opts.numCategories, config.concurrency);
-    logger.info('replay phases', { prepareMs: t1 - t0, consumeMs: t2 - t1, recomputeMs: Date.now() - t2 });
+    const phases = { prepareMs: t1 - t0, consumeMs: t2 - t1, recomputeMs: Date.now() - t2 };
+    logger.info('replay phases', phases);
     const pendingLeft = await pendingCount(pool);
-    return { store, ...stats, pendingLeft, users, seconds: (Date.now() - t0) / 1000 };
+    return { store, ...stats, pendingLeft, users, seconds: (Date.now() - t0) / 1000, phases };
   } finally {
     await admin.deleteGroups([groupId]).catch(() => {});
     await admin.disconnect();

@@ -84,8 +84,58 @@ function toSource(s: z.output<typeof sourceSchema>): SourcePosition {
   };
 }
 
-/** Decodes one Debezium message into a typed change of `row`; never throws for bad input. */
-export function decodeChange<S extends z.ZodType>(row: S, msg: RawMessage): DecodeResult<ChangeEvent<z.output<S>>> {
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** The envelope checks of envelopeSchema without zod, for well-formed row changes only; undefined otherwise. */
+function fastSource(s: unknown): SourcePosition | undefined {
+  if (!isObj(s)) return undefined;
+  const { ts_ms, db, table, file, pos, row, gtid, snapshot } = s;
+  if (!isInt(ts_ms) || typeof db !== 'string' || typeof table !== 'string' || typeof file !== 'string')
+    return undefined;
+  if (!isInt(pos) || (row !== undefined && !isInt(row))) return undefined;
+  if (gtid !== undefined && gtid !== null && typeof gtid !== 'string') return undefined;
+  if (snapshot !== undefined && typeof snapshot !== 'string' && typeof snapshot !== 'boolean') return undefined;
+  return toSource({ ts_ms, db, table, file, pos, row: row ?? 0, gtid, snapshot });
+}
+
+function fastChange<R>(fast: (v: unknown) => R | undefined, env: unknown, key: Record<string, unknown>) {
+  if (!isObj(env) || !isInt(env.ts_ms)) return undefined;
+  const { op } = env;
+  const source = fastSource(env.source);
+  if (!source || (op !== 'c' && op !== 'r' && op !== 'u' && op !== 'd')) return undefined;
+  const common = { key, source, emittedAt: new Date(env.ts_ms) };
+  if (op === 'd') {
+    const before = fast(env.before);
+    return before === undefined ? undefined : ({ kind: 'delete', ...common, before } as const);
+  }
+  const after = fast(env.after);
+  if (after === undefined) return undefined;
+  if (op !== 'u') return { kind: KIND[op], ...common, after } as const;
+  const before = env.before == null ? null : fast(env.before);
+  return before === undefined ? undefined : ({ kind: 'update', ...common, before, after } as const);
+}
+
+/**
+ * Decodes one Debezium message into a typed change of `row`; never throws for bad input. With
+ * `fast` (a twin of `row`, see fast-rows.ts), a well-formed change skips zod; anything the twin
+ * does not accept is decoded again with zod, so errors read the same either way.
+ */
+export function decodeChange<S extends z.ZodType>(
+  row: S,
+  msg: RawMessage,
+  fast?: (v: unknown) => z.output<S> | undefined,
+): DecodeResult<ChangeEvent<z.output<S>>> {
+  try {
+    if (fast && msg.key !== null && msg.value !== null && msg.value.length > 0) {
+      const key = JSON.parse(typeof msg.key === 'string' ? msg.key : msg.key.toString('utf8')) as unknown;
+      const env = JSON.parse(typeof msg.value === 'string' ? msg.value : msg.value.toString('utf8')) as unknown;
+      const event = isObj(key) ? fastChange(fast, env, key) : undefined;
+      if (event) return { ok: true, event };
+    }
+  } catch {
+    // Not JSON: the zod path below says so in its own words.
+  }
   try {
     return { ok: true, event: decodeOrThrow(row, msg) };
   } catch (err) {
