@@ -3,7 +3,8 @@ import type { Logger } from '../core/logger.ts';
 import type { DbConfig } from '../core/config/db-config.ts';
 import { createPool, type Pool } from '../prisma/db/pool.ts';
 import { rootConnection } from '../stack/mariadb.ts';
-import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
+import { connectUrl, kafkaBrokers, type StackSettings } from '../stack/settings.ts';
+import { createConnectClient } from '../connect/connector.ts';
 import { stackUp } from '../stack/stack.ts';
 import { startApp, stopApp } from '../stack/apps.ts';
 import { createScratchDatabase, type TestDatabase } from '../e2e/harness/scratch-database.ts';
@@ -60,6 +61,9 @@ export async function startSystem(
 ): Promise<SystemUnderTest> {
   const step = opts.onStep ?? (() => {});
   await stackUp(stack, opts.logger, { registerShopConnector: false, onStep: (s, ms) => step(`${s} ${ms} ms`) });
+  // Connectors of an interrupted run would keep streaming their databases' binlog into this run's cluster.
+  const connect = createConnectClient({ url: connectUrl(stack) });
+  for (const name of await connect.list()) await connect.remove(name);
   const shop = await createScratchDatabase(stack, 'fshop');
   const store = await createScratchDatabase(stack, 'fstore', FEATURE_MIGRATIONS);
   await seedGeneratedShop(shop.pool, { seed: opts.seed, shoppers: opts.shoppers });
@@ -83,6 +87,8 @@ export async function startSystem(
   };
   const featuresEnv = featureAppEnv(features, shop.db);
   const startFeatures = async () => void (await startApp(stack, 'features', featuresEnv));
+  // One left by an interrupted run would keep its old databases: startApp reuses a running app.
+  await stopApp(stack, 'features');
   await startFeatures();
   step('feature consumer running');
   return {
