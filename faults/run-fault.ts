@@ -32,8 +32,8 @@ async function missingUpTo(sys: SystemUnderTest, id: number): Promise<number> {
 
 /**
  * Recovered: every order committed before the heal is in the store, and the consumer's lag on
- * the CDC topics has been at most what the load adds in one poll (under steady load it is
- * seldom exactly 0 at the instant it is read).
+ * the CDC topics is at most about one second of load's messages (under steady load it is seldom
+ * exactly 0 at the instant it is read).
  */
 async function waitRecovered(
   admin: Admin,

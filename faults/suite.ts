@@ -34,6 +34,9 @@ export interface SuiteResult {
   ok: boolean;
 }
 
+/** CDC messages per second the load causes: an order is ~2 lines plus a status change or two, 5 messages or so. */
+const messagesPerSecond = (ordersPerSecond: number) => Math.ceil(ordersPerSecond * 6);
+
 async function lastOrderPerUser(sys: SystemUnderTest): Promise<Map<number, number>> {
   const [rows] = await sys.shop.pool.query('SELECT user_id, MAX(id) AS id FROM orders GROUP BY user_id');
   return new Map((rows as { user_id: number; id: number }[]).map((r) => [Number(r.user_id), Number(r.id)]));
@@ -52,7 +55,7 @@ async function schedule(admin: Admin, sys: SystemUnderTest, o: SuiteOptions, log
   const outcomes: FaultOutcome[] = [];
   for (const step of plan) {
     const fault = catalog.find((f) => f.name === step.fault)!;
-    const r = await runFault({ admin, sys, logger, recoveryLimitMs: o.short ? 60_000 : 120_000, lagSlack: Math.ceil(o.rate) }, step, fault);
+    const r = await runFault({ admin, sys, logger, recoveryLimitMs: o.short ? 60_000 : 120_000, lagSlack: messagesPerSecond(o.rate) }, step, fault);
     const rec = r.recoveryMs === null ? 'NOT recovered within the limit' : `recovered in ${(r.recoveryMs / 1000).toFixed(1)} s`;
     out(`  #${step.index} ${step.fault.padEnd(18)} held ${(step.holdMs / 1000).toFixed(1)} s, ${rec}${r.error ? ` (${r.error})` : ''}`);
     outcomes.push(r);
