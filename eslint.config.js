@@ -23,7 +23,20 @@ const LAYERS = {
   e2e: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'api'],
   bench: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'api', 'e2e'],
   faults: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'e2e'],
-  cli: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'api', 'bench', 'faults'],
+  cli: [
+    'core',
+    'streams',
+    'prisma',
+    'features',
+    'connect',
+    'shop',
+    'model',
+    'stack',
+    'consumers',
+    'api',
+    'bench',
+    'faults',
+  ],
 };
 const ALL = Object.keys(LAYERS);
 /**

@@ -32,7 +32,8 @@ export function faultTable(
   const add = (m: Map<number | null, number>, k: number | null, n: number) => m.set(k, (m.get(k) ?? 0) + n);
   for (const id of check.orders.lost) add(lostBy, windowOf(outcomes, id), 1);
   for (const u of check.orders.usersShort)
-    if (!check.orders.lost.length) add(lostBy, windowOf(outcomes, userLastOrder.get(u.userId) ?? 0), Math.max(1, u.orders));
+    if (!check.orders.lost.length)
+      add(lostBy, windowOf(outcomes, userLastOrder.get(u.userId) ?? 0), Math.max(1, u.orders));
   for (const id of check.orders.phantom) add(dupBy, windowOf(outcomes, id), 1);
   for (const u of check.orders.usersOver)
     add(dupBy, windowOf(outcomes, userLastOrder.get(u.userId) ?? 0), Math.max(1, u.orders));

@@ -62,7 +62,12 @@ export async function runFault(
   const { sys, admin } = deps;
   await sleep(step.quietMs);
   const from = await maxOrderId(sys);
-  const outcome: FaultOutcome = { index: step.index, fault: step.fault, orderIds: { from, to: from }, recoveryMs: null };
+  const outcome: FaultOutcome = {
+    index: step.index,
+    fault: step.fault,
+    orderIds: { from, to: from },
+    recoveryMs: null,
+  };
   try {
     await fault.inject(sys, (n) => step.choice % n);
     await sleep(step.holdMs);

@@ -55,9 +55,16 @@ async function schedule(admin: Admin, sys: SystemUnderTest, o: SuiteOptions, log
   const outcomes: FaultOutcome[] = [];
   for (const step of plan) {
     const fault = catalog.find((f) => f.name === step.fault)!;
-    const r = await runFault({ admin, sys, logger, recoveryLimitMs: o.short ? 60_000 : 120_000, lagSlack: messagesPerSecond(o.rate) }, step, fault);
-    const rec = r.recoveryMs === null ? 'NOT recovered within the limit' : `recovered in ${(r.recoveryMs / 1000).toFixed(1)} s`;
-    out(`  #${step.index} ${step.fault.padEnd(18)} held ${(step.holdMs / 1000).toFixed(1)} s, ${rec}${r.error ? ` (${r.error})` : ''}`);
+    const r = await runFault(
+      { admin, sys, logger, recoveryLimitMs: o.short ? 60_000 : 120_000, lagSlack: messagesPerSecond(o.rate) },
+      step,
+      fault,
+    );
+    const rec =
+      r.recoveryMs === null ? 'NOT recovered within the limit' : `recovered in ${(r.recoveryMs / 1000).toFixed(1)} s`;
+    out(
+      `  #${step.index} ${step.fault.padEnd(18)} held ${(step.holdMs / 1000).toFixed(1)} s, ${rec}${r.error ? ` (${r.error})` : ''}`,
+    );
     outcomes.push(r);
   }
   return outcomes;

@@ -40,7 +40,9 @@ export async function checkFeaturesTopic(
         last.set(String(m.key), m.value === null ? null : m.value.toString());
         seen.set(m.partition, BigInt(m.offset));
       }
-      return ends.every((e) => BigInt(e.high) === BigInt(e.low) || (seen.get(e.partition) ?? -1n) >= BigInt(e.high) - 1n);
+      return ends.every(
+        (e) => BigInt(e.high) === BigInt(e.low) || (seen.get(e.partition) ?? -1n) >= BigInt(e.high) - 1n,
+      );
     }, 120_000);
   } finally {
     await reader.close();
@@ -53,9 +55,15 @@ export async function checkFeaturesTopic(
   const stored = new Map(rows.map((r) => [String(r.user_id), r.features]));
   for (const [key, value] of last) {
     const row = stored.get(key);
-    if (value === null ? row !== undefined : row === undefined || !isDeepStrictEqual(JSON.parse(value), JSON.parse(row)))
+    if (
+      value === null ? row !== undefined : row === undefined || !isDeepStrictEqual(JSON.parse(value), JSON.parse(row))
+    )
       differing.add(Number(key));
   }
   for (const key of stored.keys()) if (!last.has(key)) differing.add(Number(key));
-  return { keysOnTopic: [...last.values()].filter((v) => v !== null).length, rowsInStore: rows.length, differing: [...differing] };
+  return {
+    keysOnTopic: [...last.values()].filter((v) => v !== null).length,
+    rowsInStore: rows.length,
+    differing: [...differing],
+  };
 }

@@ -91,8 +91,7 @@ export function kafkaNode(s: StackSettings, node: number) {
   };
 }
 
-export const kafkaNodes = (s: StackSettings) =>
-  Array.from({ length: brokerCount(s) }, (_, i) => kafkaNode(s, i + 1));
+export const kafkaNodes = (s: StackSettings) => Array.from({ length: brokerCount(s) }, (_, i) => kafkaNode(s, i + 1));
 
 export const kafkaBrokers = (s: StackSettings) => kafkaNodes(s).map((n) => `127.0.0.1:${n.port}`);
 export const connectUrl = (s: StackSettings) => `http://127.0.0.1:${s.connect.port}`;
