@@ -36,12 +36,12 @@ export async function checkOrders(shop: Pool, store: Pool): Promise<OrderCheck> 
   const expected = new Map<number, Totals>();
   const sums = await query(
     shop,
-    `SELECT o.user_id, COUNT(DISTINCT o.id) AS orders, COUNT(i.id) AS lines, COALESCE(SUM(i.quantity * i.unit_price), 0) AS spend
+    `SELECT o.user_id, COUNT(DISTINCT o.id) AS orders, COUNT(i.id) AS n_lines, COALESCE(SUM(i.quantity * i.unit_price), 0) AS spend
        FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
       WHERE o.status IN ('placed', 'paid') GROUP BY o.user_id`,
   );
   for (const r of sums)
-    expected.set(Number(r.user_id), { orders: Number(r.orders), lines: Number(r.lines), spend: Number(r.spend) });
+    expected.set(Number(r.user_id), { orders: Number(r.orders), lines: Number(r.n_lines), spend: Number(r.spend) });
   const actual = new Map<number, Totals>();
   for (const r of await query(store, 'SELECT user_id, features FROM user_features')) {
     const f = JSON.parse(String(r.features)) as { orderCount: number; lineCount: number; totalSpend: number };
