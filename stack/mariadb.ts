@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { AppError } from '../core/errors.ts';
@@ -40,6 +40,32 @@ async function ensureDataDir(s: StackSettings, logger: Logger): Promise<void> {
   ]);
 }
 
+const generationFile = (s: StackSettings) => join(stackPaths(s).mariadbData, '..', 'binlog-generation');
+
+/**
+ * The source epoch the stack records: the binlog's base name carries it (`mariadb-bin-g2`), so
+ * every change Debezium reads, snapshot reads included, names its epoch (see the feature store's
+ * position.ts). 0 (plain `mariadb-bin`) until a restore or reset starts a new one.
+ */
+export function binlogGeneration(s: StackSettings): number {
+  const f = generationFile(s);
+  return existsSync(f) ? Number(readFileSync(f, 'utf8').trim()) || 0 : 0;
+}
+
+export const binlogBaseName = (generation: number) => (generation > 0 ? `mariadb-bin-g${generation}` : 'mariadb-bin');
+
+/**
+ * Starts a new source epoch, taking effect at MariaDB's next start: do it with MariaDB stopped,
+ * after restoring a backup or before anything that restarts the binlog, then re-snapshot the
+ * connector (its offsets point into the old binlog).
+ */
+export function newBinlogGeneration(s: StackSettings): number {
+  const next = binlogGeneration(s) + 1;
+  mkdirSync(dirname(generationFile(s)), { recursive: true });
+  writeFileSync(generationFile(s), `${next}\n`);
+  return next;
+}
+
 /** Starts mariadbd with what Debezium needs: a server id and a full-row binlog. */
 export async function startMariadb(s: StackSettings, logger: Logger): Promise<void> {
   await ensureDataDir(s, logger);
@@ -57,7 +83,7 @@ export async function startMariadb(s: StackSettings, logger: Logger): Promise<vo
       '--skip-name-resolve',
       `--pid-file=${join(p.run, 'mariadbd.pid')}`,
       '--server-id=1',
-      '--log-bin=mariadb-bin',
+      `--log-bin=${binlogBaseName(binlogGeneration(s))}`,
       '--binlog-format=ROW',
       '--binlog-row-image=FULL',
       '--expire-logs-days=7',

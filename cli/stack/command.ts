@@ -1,7 +1,8 @@
 import { intFlag, stringFlag, type ArgsSpec, type ParsedArgs } from '../../core/args.ts';
 import type { Area, CommandContext } from '../../core/command.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { logFile, tailFile } from '../../stack/processes.ts';
+import { logFile, runningPid, tailFile } from '../../stack/processes.ts';
+import { binlogBaseName, mariadbProcess, newBinlogGeneration } from '../../stack/mariadb.ts';
 import { kafkaBrokers, settingsFromConfig } from '../../stack/settings.ts';
 import { recordedBrokers } from '../../stack/kafka.ts';
 import { ensureJars } from '../../stack/jars.ts';
@@ -141,6 +142,16 @@ export const stackArea: Area = {
       summary: "start the project's own processes in the background (all in stack/apps.ts, or the named ones)",
       args: { positionals: ['[app...]'] },
       run: startAppsVerb,
+    },
+    'new-epoch': {
+      summary:
+        'start a new source epoch (binlog generation) at the next MariaDB start: after restoring a backup or before a binlog reset; then re-snapshot shop-cdc',
+      run: async (_a, ctx) => {
+        const s = settings(ctx);
+        if (runningPid(mariadbProcess(s))) throw new ValidationError('stop MariaDB first: npm run stack -- down');
+        const g = newBinlogGeneration(s);
+        ctx.out(`source epoch ${g}: MariaDB writes ${binlogBaseName(g)}.* from its next start`);
+      },
     },
     reset: {
       summary: 'stop the stack and delete its data and logs (the jar cache stays)',

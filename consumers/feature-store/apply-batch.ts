@@ -14,6 +14,7 @@ import { recordPending } from './pending.ts';
 import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
 import { checkOrder, checkOrderItem, checkProduct, DEFAULT_LIMITS, type Limits } from './validate.ts';
 import type { Conn } from './sql.ts';
+import type { PositionWatch } from './position-watch.ts';
 import { inTransaction } from '../../prisma/db/transaction.ts';
 
 export interface BatchDeps {
@@ -29,6 +30,8 @@ export interface BatchDeps {
   trackPending?: boolean;
   /** Queue every feature change for publishing, in the same transaction (see outbox.ts). */
   outbox?: boolean;
+  /** Sees every decoded change's source position, in offset order (see position-watch.ts). */
+  watch?: PositionWatch;
 }
 
 export interface BatchOutcome {
@@ -74,6 +77,7 @@ export function sortMessages(msgs: InboundMessage[], deps: BatchDeps): Sorted {
       continue;
     }
     const e = r.event;
+    if (e.kind !== 'tombstone') deps.watch?.(msg, e.source);
     const row = e.kind === 'create' || e.kind === 'read' || e.kind === 'update' ? e.after : null;
     const problem =
       row === null

@@ -6,7 +6,8 @@ import { silentLogger } from '../../core/logger.ts';
 import { sortMessages } from './apply-batch.ts';
 import { dlqMessage, groupByTopic } from '../shared/dlq.ts';
 import type { InboundMessage } from './inbound.ts';
-import { positionKey } from './position.ts';
+import { positionKey, sourceEpoch } from './position.ts';
+import { createPositionWatch } from './position-watch.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { checkOrder, checkOrderItem } from './validate.ts';
 
@@ -35,6 +36,59 @@ describe('binlog position keys', () => {
   });
   it('rejects a file name without a sequence number', () => {
     expect(() => positionKey({ file: 'binlog', pos: 1, row: 0 })).toThrow(ValidationError);
+  });
+  it('puts the source epoch first: a new binlog generation sorts after every position of the old one', () => {
+    const old = positionKey({ file: 'mariadb-bin.000042', pos: 9_000_000, row: 3 });
+    const fresh = positionKey({ file: 'mariadb-bin-g1.000001', pos: 4, row: 0 });
+    const later = positionKey({ file: 'mariadb-bin-g12.000001', pos: 4, row: 0 });
+    expect(sourceEpoch('mariadb-bin-g12.000001')).toBe(12);
+    expect(sourceEpoch('mariadb-bin.000042')).toBe(0);
+    expect(old < fresh && fresh < later).toBe(true);
+  });
+});
+
+describe('position watch', () => {
+  const src = (file: string, pos: number, tsMs: number) => ({
+    ts: new Date(tsMs),
+    db: 'shop',
+    table: 'users',
+    file,
+    pos,
+    row: 0,
+    gtid: null,
+    snapshot: false,
+  });
+  const msg = (offset: number, partition = 0): InboundMessage => ({
+    topic: 't',
+    partition,
+    offset: String(offset),
+    key: null,
+    value: null,
+    headers: {},
+  });
+  const watched = () => {
+    const seen: string[] = [];
+    const watch = createPositionWatch({ logger: silentLogger, onRegression: (_t, kind) => seen.push(kind) });
+    return { seen, watch };
+  };
+
+  it('stays quiet for redeliveries (lower positions, no newer) and for a new epoch', () => {
+    const { seen, watch } = watched();
+    watch(msg(1), src('mariadb-bin.000001', 100, 10_000));
+    watch(msg(2), src('mariadb-bin.000001', 200, 11_000));
+    watch(msg(3), src('mariadb-bin.000001', 100, 10_000)); // Debezium re-sent after a Connect crash
+    watch(msg(2), src('mariadb-bin.000001', 200, 11_000)); // the same chunk retried
+    watch(msg(4), src('mariadb-bin-g1.000001', 4, 12_000));
+    expect(seen).toEqual([]);
+  });
+
+  it('alerts when positions go backwards with newer changes in one epoch, and when the epoch goes backwards', () => {
+    const { seen, watch } = watched();
+    watch(msg(1), src('mariadb-bin-g1.000003', 5_000, 10_000));
+    watch(msg(2), src('mariadb-bin-g1.000001', 300, 20_000));
+    watch(msg(3), src('mariadb-bin.000009', 300, 30_000));
+    watch(msg(1, 1), src('mariadb-bin-g1.000001', 300, 20_000));
+    expect(seen).toEqual(['position', 'epoch']);
   });
 });
 

@@ -41,6 +41,12 @@ export function createFeatureMetrics() {
       help: 'Events waiting for a referenced row',
       registers: [registry],
     }),
+    positionRegressions: new Counter({
+      name: 'features_source_position_regressions_total',
+      help: 'Changes whose binlog position went backwards within a source epoch (kind=position) or whose epoch did (kind=epoch)',
+      labelNames: ['topic', 'kind'],
+      registers: [registry],
+    }),
     retries: new Counter({
       name: 'features_transient_retries_total',
       help: 'Retries after transient errors',

@@ -15,9 +15,10 @@ export interface TestCdc {
  * The project's own connector config (connect/shop-cdc.json) pointed at one test database,
  * with a fresh topic prefix, so every test reads only its own topics.
  */
-export async function startScratchCdc(stack: StackSettings, database: string): Promise<TestCdc> {
+export async function startScratchCdc(stack: StackSettings, database: string, topicPrefix?: string): Promise<TestCdc> {
   const name = uniqueName('cdc');
-  const prefix = name.replace('_', '');
+  // A given prefix: a second connector (fresh offsets: it snapshots again) onto the same topics.
+  const prefix = topicPrefix ?? name.replace('_', '');
   const spec = forScenario(loadConnector(stack.root), {
     name,
     database,
