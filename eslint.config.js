@@ -22,7 +22,21 @@ const LAYERS = {
   api: ['core', 'streams', 'prisma', 'features'],
   e2e: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'api'],
   bench: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'api', 'e2e'],
-  cli: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'api', 'bench'],
+  faults: ['core', 'streams', 'prisma', 'features', 'connect', 'shop', 'model', 'stack', 'consumers', 'e2e'],
+  cli: [
+    'core',
+    'streams',
+    'prisma',
+    'features',
+    'connect',
+    'shop',
+    'model',
+    'stack',
+    'consumers',
+    'api',
+    'bench',
+    'faults',
+  ],
 };
 const ALL = Object.keys(LAYERS);
 /**

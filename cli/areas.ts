@@ -8,6 +8,7 @@ import { dataArea } from './data/command.ts';
 import { recommendationsArea } from './recommendations/command.ts';
 import { webArea } from './web/command.ts';
 import { streamsArea } from './streams/command.ts';
+import { faultsArea } from './faults/command.ts';
 
 /** Every `npm run <area>`; an area lives in cli/<area>/command.ts. */
 export const areas: Area[] = [
@@ -20,4 +21,5 @@ export const areas: Area[] = [
   webArea,
   streamsArea,
   recommendationsArea,
+  faultsArea,
 ];

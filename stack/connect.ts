@@ -4,7 +4,7 @@ import { createConnectClient, isRunning, loadConnector, type ConnectorSpec } fro
 import { NotFoundError } from '../core/errors.ts';
 import { jvmArgs } from './kafka.ts';
 import { startDetached, logFile, type ManagedProcess } from './processes.ts';
-import { connectUrl, kafkaBrokers, stackPaths, type StackSettings } from './settings.ts';
+import { brokerCount, connectUrl, kafkaBrokers, stackPaths, type StackSettings } from './settings.ts';
 import { waitFor } from '../core/wait-for.ts';
 
 export function connectProcess(s: StackSettings): ManagedProcess {
@@ -13,6 +13,9 @@ export function connectProcess(s: StackSettings): ManagedProcess {
 }
 
 export function workerProperties(s: StackSettings): string {
+  // Connect's defaults of 3 replicas would never be satisfied by one broker; with a cluster, its
+  // source offsets and connector configs survive the loss of a broker like every other topic.
+  const replicas = Math.min(brokerCount(s), 3);
   return [
     `bootstrap.servers=${kafkaBrokers(s).join(',')}`,
     'group.id=shop-connect',
@@ -23,10 +26,9 @@ export function workerProperties(s: StackSettings): string {
     'config.storage.topic=_connect-configs',
     'offset.storage.topic=_connect-offsets',
     'status.storage.topic=_connect-status',
-    // One broker: Connect's defaults of 3 replicas would never be satisfied.
-    'config.storage.replication.factor=1',
-    'offset.storage.replication.factor=1',
-    'status.storage.replication.factor=1',
+    `config.storage.replication.factor=${replicas}`,
+    `offset.storage.replication.factor=${replicas}`,
+    `status.storage.replication.factor=${replicas}`,
     'offset.storage.partitions=5',
     'status.storage.partitions=1',
     // Fewer events redelivered after a crash: the source position is flushed every second.

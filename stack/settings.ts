@@ -21,7 +21,11 @@ export interface StackSettings {
     debeziumUser: string;
     debeziumPassword: string;
   };
-  kafka: { port: number; controllerPort: number };
+  /**
+   * Node 1's ports; with `brokers` > 1 (a KRaft cluster on one host) node N listens on these plus
+   * 10 × (N − 1). Absent means one combined broker+controller, as before.
+   */
+  kafka: { port: number; controllerPort: number; brokers?: number };
   connect: { port: number };
   /** JVM heap for each of Kafka and Connect. */
   heap: string;
@@ -64,13 +68,30 @@ export const stackPaths = (s: StackSettings) => ({
   logs: join(s.dir, 'logs'),
   mariadbData: join(s.dir, 'mariadb', 'data'),
   mariadbSocket: join(s.dir, 'run', 'mariadb.sock'),
-  kafkaData: join(s.dir, 'kafka', 'data'),
-  kafkaConfig: join(s.dir, 'kafka', 'node.properties'),
   connectConfig: join(s.dir, 'connect', 'worker.properties'),
   log4j: join(s.dir, 'log4j.properties'),
   kafkaJars: join(s.jarsDir, 'kafka'),
   pluginsDir: join(s.jarsDir, 'plugins'),
 });
 
-export const kafkaBrokers = (s: StackSettings) => [`127.0.0.1:${s.kafka.port}`];
+/** How many Kafka nodes this stack runs (each a broker and a controller voter). */
+export const brokerCount = (s: StackSettings) => s.kafka.brokers ?? 1;
+
+/** Node 1..N of the cluster: its ports and, for nodes after the first, its own directory. */
+export function kafkaNode(s: StackSettings, node: number) {
+  const shift = 10 * (node - 1);
+  const base = node === 1 ? join(s.dir, 'kafka') : join(s.dir, `kafka-${node}`);
+  return {
+    node,
+    name: node === 1 ? 'kafka' : `kafka-${node}`,
+    port: s.kafka.port + shift,
+    controllerPort: s.kafka.controllerPort + shift,
+    data: join(base, 'data'),
+    config: join(base, 'node.properties'),
+  };
+}
+
+export const kafkaNodes = (s: StackSettings) => Array.from({ length: brokerCount(s) }, (_, i) => kafkaNode(s, i + 1));
+
+export const kafkaBrokers = (s: StackSettings) => kafkaNodes(s).map((n) => `127.0.0.1:${n.port}`);
 export const connectUrl = (s: StackSettings) => `http://127.0.0.1:${s.connect.port}`;

@@ -3,7 +3,7 @@ import { splitStatements } from '../prisma/db/migrate.ts';
 import { ValidationError, TransientError } from '../core/errors.ts';
 import { workerProperties } from './connect.ts';
 import { kafkaProperties } from './kafka.ts';
-import type { StackSettings } from './settings.ts';
+import { kafkaBrokers, type StackSettings } from './settings.ts';
 import { waitFor } from '../core/wait-for.ts';
 
 const s: StackSettings = {
@@ -52,6 +52,37 @@ describe('generated server configs', () => {
       'value.converter.schemas.enable': 'false',
       'config.providers': 'env',
     });
+  });
+});
+
+describe('a three-node cluster', () => {
+  const three: StackSettings = { ...s, kafka: { ...s.kafka, brokers: 3 } };
+  it('gives every node the same voters, its own ports and log dir, 3 replicas and 2 in sync', () => {
+    const nodes = [1, 2, 3].map((n) => props(kafkaProperties(three, n)));
+    for (const p of nodes)
+      expect(p).toMatchObject({
+        'controller.quorum.voters': '1@127.0.0.1:9093,2@127.0.0.1:9103,3@127.0.0.1:9113',
+        'default.replication.factor': '3',
+        'min.insync.replicas': '2',
+        'offsets.topic.replication.factor': '3',
+        'transaction.state.log.min.isr': '2',
+      });
+    expect(nodes.map((p) => [p['node.id'], p.listeners, p['log.dirs']])).toEqual([
+      ['1', 'PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093', '/r/.stack/kafka/data'],
+      ['2', 'PLAINTEXT://127.0.0.1:9102,CONTROLLER://127.0.0.1:9103', '/r/.stack/kafka-2/data'],
+      ['3', 'PLAINTEXT://127.0.0.1:9112,CONTROLLER://127.0.0.1:9113', '/r/.stack/kafka-3/data'],
+    ]);
+    expect(kafkaBrokers(three)).toEqual(['127.0.0.1:9092', '127.0.0.1:9102', '127.0.0.1:9112']);
+  });
+  it("replicates Connect's own topics 3 times", () => {
+    expect(props(workerProperties(three))).toMatchObject({
+      'config.storage.replication.factor': '3',
+      'offset.storage.replication.factor': '3',
+      'status.storage.replication.factor': '3',
+    });
+  });
+  it('keeps one node free of cluster-only settings', () => {
+    expect(props(kafkaProperties(s))).not.toHaveProperty('min.insync.replicas');
   });
 });
 

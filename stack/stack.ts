@@ -6,7 +6,7 @@ import { ensureJars } from './jars.ts';
 import { kafkaHealthy, kafkaProcess, startKafka, waitForKafka } from './kafka.ts';
 import { bootstrapMariadb, mariadbProcess, rootConnection, startMariadb, waitForMariadb } from './mariadb.ts';
 import { residentMiB, runningPid, stopProcess, treeResidentMiB, type ManagedProcess } from './processes.ts';
-import { connectUrl, type StackSettings } from './settings.ts';
+import { connectUrl, kafkaBrokers, kafkaNodes, type StackSettings } from './settings.ts';
 import { APPS, appHealthy, appProcess, appRestarts, appUrl, stopApp } from './apps.ts';
 import { describeRestarts } from './restart-counter.ts';
 
@@ -46,7 +46,7 @@ export async function stackUp(s: StackSettings, logger: Logger, opts: UpOptions)
   await timed(
     'kafka',
     async () => {
-      if (!runningPid(kafkaProcess(s))) await startKafka(s, logger);
+      await startKafka(s, logger);
       await waitForKafka(s);
     },
     onStep,
@@ -62,12 +62,18 @@ export async function stackUp(s: StackSettings, logger: Logger, opts: UpOptions)
   if (opts.registerShopConnector) await timed('connector shop-cdc', () => registerConnector(s), onStep);
 }
 
+/** Every managed process of a component: Kafka is one per node. */
+export function processesOf(s: StackSettings, c: Component): ManagedProcess[] {
+  return c === 'kafka' ? kafkaNodes(s).map((n) => kafkaProcess(s, n.node)) : [processOf(s, c)];
+}
+
 /** Stops only the processes this stack started (by pid file): the apps, then the stack in reverse order. */
 export async function stackDown(s: StackSettings, logger: Logger): Promise<void> {
   for (const a of [...APPS].reverse()) if (await stopApp(s, a.name)) logger.info('stopped', { component: a.name });
   for (const c of [...COMPONENTS].reverse()) {
-    const was = await stopProcess(processOf(s, c));
-    if (was) logger.info('stopped', { component: c });
+    // Brokers stop together: one left alone would wait for its peers' controlled shutdown answers.
+    const stopped = await Promise.all(processesOf(s, c).map(async (p) => ((await stopProcess(p)) ? p.name : '')));
+    for (const name of stopped.filter(Boolean)) logger.info('stopped', { component: name });
   }
 }
 
@@ -78,7 +84,7 @@ export async function stackReset(s: StackSettings, logger: Logger): Promise<void
 }
 
 export interface ComponentStatus {
-  component: Component;
+  component: string;
   pid?: number;
   rssMiB?: number;
   healthy: boolean;
@@ -94,7 +100,7 @@ async function probe(s: StackSettings, c: Component): Promise<{ healthy: boolean
       const r = (rows as { v: string; f: string }[])[0]!;
       return { healthy: true, detail: `MariaDB ${r.v}, binlog ${r.f}, port ${s.db.port}` };
     }
-    if (c === 'kafka') return { healthy: await kafkaHealthy(s), detail: `port ${s.kafka.port}` };
+    if (c === 'kafka') return { healthy: await kafkaHealthy(s), detail: `ports ${kafkaBrokers(s).join(', ')}` };
     const client = createConnectClient({ url: connectUrl(s) });
     const names = await client.list();
     const states = await Promise.all(names.map((n) => client.status(n).then(describe)));
@@ -108,11 +114,12 @@ const describe = (st: ConnectorStatus) =>
   `${st.name} ${st.connector.state} [${st.tasks.map((t) => `task ${t.id} ${t.state}`).join(', ')}]`;
 
 export async function stackStatus(s: StackSettings): Promise<ComponentStatus[]> {
+  const rows = COMPONENTS.flatMap((c) => processesOf(s, c).map((p) => ({ c, p })));
   return Promise.all(
-    COMPONENTS.map(async (c) => {
-      const pid = runningPid(processOf(s, c));
-      if (!pid) return { component: c, healthy: false, detail: 'not running' };
-      return { component: c, pid, rssMiB: residentMiB(pid), ...(await probe(s, c)) };
+    rows.map(async ({ c, p }) => {
+      const pid = runningPid(p);
+      if (!pid) return { component: p.name, healthy: false, detail: 'not running' };
+      return { component: p.name, pid, rssMiB: residentMiB(pid), ...(await probe(s, c)) };
     }),
   );
 }

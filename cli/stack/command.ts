@@ -3,12 +3,13 @@ import type { Area, CommandContext } from '../../core/command.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { logFile, runningPid, tailFile } from '../../stack/processes.ts';
 import { binlogBaseName, mariadbProcess, newBinlogGeneration } from '../../stack/mariadb.ts';
-import { settingsFromConfig } from '../../stack/settings.ts';
+import { kafkaBrokers, settingsFromConfig } from '../../stack/settings.ts';
+import { recordedBrokers } from '../../stack/kafka.ts';
 import { ensureJars } from '../../stack/jars.ts';
 import {
   appsStatus,
   COMPONENTS,
-  processOf,
+  processesOf,
   stackDown,
   stackReset,
   stackStatus,
@@ -19,11 +20,27 @@ import { spawn } from 'node:child_process';
 import type { AppName } from '../../core/config/app-ports.ts';
 import { APPS, appUrl, startApps } from '../../stack/apps.ts';
 
-const settings = (ctx: CommandContext) => settingsFromConfig(ctx.config, ctx.root);
+/** The stack's settings, with as many Kafka nodes as asked (up) or as its storage was formatted for. */
+function settings(ctx: CommandContext, brokers?: number) {
+  const base = settingsFromConfig(ctx.config, ctx.root);
+  return { ...base, kafka: { ...base.kafka, brokers: brokers ?? recordedBrokers(base) ?? 1 } };
+}
 
-async function up(_args: ParsedArgs, ctx: CommandContext) {
+const UP: ArgsSpec = {
+  options: {
+    brokers: {
+      type: 'string',
+      value: 'N',
+      note: 'Kafka nodes (KRaft, each broker+controller): 1, or 3 for replication factor 3 and min.insync.replicas 2',
+    },
+  },
+};
+
+async function up(args: ParsedArgs, ctx: CommandContext) {
   const t0 = Date.now();
-  await stackUp(settings(ctx), ctx.logger, {
+  const brokers = args.flags.brokers === undefined ? undefined : intFlag(args, 'brokers', { min: 1 });
+  if (brokers !== undefined && brokers > 9) throw new ValidationError('--brokers: at most 9 nodes on one host');
+  await stackUp(settings(ctx, brokers), ctx.logger, {
     registerShopConnector: true,
     onStep: (step, ms) => ctx.out(`  ${step.padEnd(20)} ready in ${(ms / 1000).toFixed(1)} s`),
   });
@@ -69,15 +86,15 @@ async function logs(args: ParsedArgs, ctx: CommandContext) {
   const s = settings(ctx);
   const list = wanted ? [wanted] : COMPONENTS;
   if (args.flags.follow) {
-    const files = list.map((c) => logFile(processOf(s, c)));
+    const files = list.flatMap((c) => processesOf(s, c).map(logFile));
     await new Promise<void>((resolve) =>
       spawn('tail', ['-n', String(lines), '-F', ...files], { stdio: 'inherit' }).on('exit', () => resolve()),
     );
     return;
   }
-  for (const c of list) {
-    ctx.out(`==> ${c}: ${logFile(processOf(s, c))}`);
-    ctx.out(tailFile(logFile(processOf(s, c)), lines));
+  for (const p of list.flatMap((c) => processesOf(s, c))) {
+    ctx.out(`==> ${p.name}: ${logFile(p)}`);
+    ctx.out(tailFile(logFile(p), lines));
   }
 }
 
@@ -87,7 +104,10 @@ async function startAppsVerb(args: ParsedArgs, ctx: CommandContext) {
   const bad = names.filter((n) => !known.includes(n as AppName));
   if (bad.length) throw new ValidationError(`unknown app ${bad.join(', ')}: one of ${known.join(', ')}`);
   const wanted = names.length ? (names as AppName[]) : known;
-  await startApps(settings(ctx), ctx.env, wanted, (app, pid) =>
+  const s = settings(ctx);
+  // Every node as a bootstrap address, so an app restarted while node 1 is down still finds the cluster.
+  const env = ctx.env.KAFKA_BROKERS ? ctx.env : { ...ctx.env, KAFKA_BROKERS: kafkaBrokers(s).join(',') };
+  await startApps(s, env, wanted, (app, pid) =>
     ctx.out(`  ${app.padEnd(12)} running (pid ${pid}) ${appUrl(app, ctx.env)}`),
   );
 }
@@ -98,6 +118,7 @@ export const stackArea: Area = {
   verbs: {
     up: {
       summary: 'start what is not running (fetching jars on first run), wait until healthy, register shop-cdc',
+      args: UP,
       run: up,
     },
     down: {
