@@ -11,6 +11,8 @@ export interface Liveness {
   /** A chunk was committed. */
   progressed(): void;
   crashed(err: Error): void;
+  /** An error once the group membership has been quiet for longer than `stallMs`, else undefined. */
+  silent(): Error | undefined;
   check: HealthCheck;
 }
 
@@ -37,6 +39,10 @@ export function createLiveness(opts: { stallMs: number; now?: () => number }): L
     reassigned: () => lags.clear(),
     progressed: () => void (lastProgress = now()),
     crashed: (err) => void (crash ??= err),
+    silent() {
+      const quiet = now() - lastBeat;
+      return quiet > opts.stallMs ? new Error(`no fetch or heartbeat for ${Math.round(quiet / 1000)} s`) : undefined;
+    },
     check() {
       if (crash) return { ok: false, detail: `consumer crashed: ${crash.message}` };
       const t = now();
@@ -55,8 +61,30 @@ export function createLiveness(opts: { stallMs: number; now?: () => number }): L
  * Feeds a kafkajs consumer's events into `liveness`, and calls `onCrash` when the consumer has
  * stopped for good: kafkajs does not restart it after a non-retriable error leaves eachBatch.
  */
-export function watchConsumer(consumer: Consumer, liveness: Liveness, onCrash: (err: Error) => void): void {
-  const { FETCH, HEARTBEAT, COMMIT_OFFSETS, GROUP_JOIN, CRASH } = consumer.events;
+export function watchConsumer(
+  consumer: Consumer,
+  liveness: Liveness,
+  onCrash: (err: Error) => void,
+  opts: { checkEveryMs?: number } = {},
+): void {
+  const { FETCH, HEARTBEAT, COMMIT_OFFSETS, GROUP_JOIN, CRASH, STOP } = consumer.events;
+  // A member that lost its coordinator can go on retrying commits against the old broker for good
+  // (seen in the fault suite after a broker kill): only a fresh process rejoins, so a silent
+  // membership counts as a crash, and the supervisor restarts the app.
+  let crashedOnce = false;
+  const once = (err: Error) => {
+    if (crashedOnce) return;
+    crashedOnce = true;
+    clearInterval(timer);
+    liveness.crashed(err);
+    onCrash(err);
+  };
+  const timer = setInterval(() => {
+    const err = liveness.silent();
+    if (err) once(new Error(`consumer silent: ${err.message}`));
+  }, opts.checkEveryMs ?? 5_000);
+  timer.unref();
+  consumer.on(STOP, () => clearInterval(timer));
   for (const e of [FETCH, HEARTBEAT, COMMIT_OFFSETS]) consumer.on(e, () => liveness.beat());
   consumer.on(GROUP_JOIN, () => {
     liveness.reassigned();
@@ -64,8 +92,6 @@ export function watchConsumer(consumer: Consumer, liveness: Liveness, onCrash: (
   });
   consumer.on(CRASH, (e) => {
     if (e.payload.restart) return;
-    const err = new Error(`consumer of group ${e.payload.groupId} stopped`, { cause: e.payload.error });
-    liveness.crashed(err);
-    onCrash(err);
+    once(new Error(`consumer of group ${e.payload.groupId} stopped`, { cause: e.payload.error }));
   });
 }

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { createLiveness } from './consumer-liveness.ts';
+import { EventEmitter } from 'node:events';
+import type { Consumer } from 'kafkajs';
+import { describe, expect, it, vi } from 'vitest';
+import { createLiveness, watchConsumer } from './consumer-liveness.ts';
 
 describe('consumer liveness', () => {
   const clock = () => {
@@ -45,5 +47,25 @@ describe('consumer liveness', () => {
     l.beat();
     l.progressed();
     expect(l.check()).toEqual({ ok: false, detail: 'consumer crashed: ER_NO_SUCH_TABLE' });
+  });
+
+  it('turns a membership that went silent into one crash, so the supervisor restarts the process', async () => {
+    const events = { FETCH: 'f', HEARTBEAT: 'h', COMMIT_OFFSETS: 'c', GROUP_JOIN: 'j', CRASH: 'x', STOP: 's' };
+    const emitter = new EventEmitter();
+    const consumer = { events, on: (e: string, fn: () => void) => emitter.on(e, fn) } as unknown as Consumer;
+    const c = clock();
+    const l = createLiveness({ stallMs: 60_000, now: c.now });
+    const onCrash = vi.fn();
+    watchConsumer(consumer, l, onCrash, { checkEveryMs: 5 });
+    c.advance(30_000);
+    emitter.emit('h');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(onCrash).not.toHaveBeenCalled();
+    c.advance(61_000);
+    await vi.waitFor(() => expect(onCrash).toHaveBeenCalledTimes(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(onCrash).toHaveBeenCalledTimes(1);
+    expect(l.check()).toMatchObject({ ok: false, detail: expect.stringMatching(/consumer silent: no fetch/) });
+    emitter.emit('s');
   });
 });
