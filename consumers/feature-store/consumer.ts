@@ -12,6 +12,7 @@ import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
 import { createPositionWatch } from './position-watch.ts';
+import { createTopicProgress } from './topic-progress.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
 import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
@@ -194,12 +195,23 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       );
   };
 
+  // The pending grace is measured against this group's progress on the topic that delivers each reference.
+  const groupProgress = createTopicProgress(kafka, deps.groupId);
+  const pendingTopics = {
+    user: deps.topics.users.name,
+    order: deps.topics.orders.name,
+    product: deps.topics.products.name,
+  };
   const sweep = async () => {
     await storeTransaction(deps.pool, async (conn) =>
       recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories, { outbox: deps.publish }),
     );
     if (deps.publish) publisher.kick();
-    const n = await sweepPending(deps.pool, deps.pendingGraceMs, sendRejections);
+    const n = await sweepPending(
+      deps.pool,
+      { graceMs: deps.pendingGraceMs, topics: pendingTopics, progress: groupProgress },
+      sendRejections,
+    );
     metrics.pending.set(await pendingCount(deps.pool));
     return n;
   };
@@ -243,6 +255,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
       await publisher.stop();
+      await groupProgress.close();
       await producer.disconnect();
     },
   };
