@@ -12,6 +12,9 @@ import {
   materialize,
   seedTinyShop,
 } from '../e2e/harness/api-fixture.ts';
+import { createTestRegistry, type TestRegistry } from '../e2e/harness/test-champion.ts';
+import { readTopics } from '../e2e/harness/topic-reader.ts';
+import { modelEventSchema } from '../streams/models/model-event.ts';
 import { storefrontEventSchema } from '../streams/storefront/storefront-event.ts';
 import { homeRecommendationsSchema, orderSchema } from '../web/src/lib/api-types.ts';
 import type { ApiConfig } from './config.ts';
@@ -23,12 +26,14 @@ describe('the API against the real stack', () => {
   let config: ApiConfig;
   let api: RunningApi;
   let producer: Producer;
+  let models: TestRegistry;
   const kafka = () => createKafka({ clientId: 'api-int', brokers: config.brokers });
 
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: 'api' });
     await seedTinyShop(db.pool);
-    config = apiFixtureConfig(inject('stack'), db);
+    models = await createTestRegistry();
+    config = apiFixtureConfig(inject('stack'), db, { modelsDir: models.dir });
     api = await startApi(config, silentLogger);
     producer = kafka().producer();
     await producer.connect();
@@ -43,6 +48,7 @@ describe('the API against the real stack', () => {
     await producer?.disconnect();
     await api?.stop();
     await db?.drop();
+    await models?.cleanup();
   });
 
   it('POST /orders writes the order and its lines with the database prices', async () => {
@@ -208,6 +214,82 @@ describe('the API against the real stack', () => {
       );
     } finally {
       await consumer.disconnect();
+    }
+  });
+
+  it('counts per model version, on the ops page, the clicks and the orders that follow a recommendation', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${api.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // Shopper 5 is told Drinkware or Office by wd-online, and Apparel by the shadow wd-shadow.
+    const champion = fixtureRecommendation(5, { modelVersion: 'wd-online' });
+    const shadow = fixtureRecommendation(5, {
+      modelVersion: 'wd-shadow',
+      categories: [{ categoryId: 1, name: 'Apparel', score: 0.5, rank: 1, reasons: [] }],
+    });
+    await producer.send({
+      topic: config.topics.recommendations,
+      messages: [{ key: '5', value: JSON.stringify(champion) }],
+    });
+    await producer.send({
+      topic: config.topics.shadowRecommendations,
+      messages: [{ key: '5', value: JSON.stringify(shadow) }],
+    });
+    const shown = { user_id: 5, recommendation_id: champion.recommendationId, model_version: 'wd-online' };
+    const events = [0, 1].map((position) => ({ type: 'impression', product_id: 21, position, ...shown }));
+    expect((await post('/events', { events: [...events, { ...events[0], type: 'click' }] })).status).toBe(202);
+    // The shopper buys a Drinkware product after being shown the recommendation.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await post('/orders', { user_id: 5, items: [{ product_id: 22, quantity: 1 }] })).status).toBe(201);
+    type Row = { model_version: string; impressions: number; clicks: number; orders: number; hits: number };
+    const rows = await waitFor(
+      async () => {
+        const o = await readJson(
+          await fetch(`${api.url}/ops/overview`, { headers: { authorization: `Bearer ${FIXTURE_OPS_TOKEN}` } }),
+        );
+        const mine = (o.online as Row[]).filter(
+          (r) => ['wd-online', 'wd-shadow'].includes(r.model_version) && r.orders > 0,
+        );
+        return mine.length === 2 ? mine : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'both versions judged on the order in the ops overview' },
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ model_version: 'wd-online', impressions: 2, clicks: 1, ctr: 0.5, orders: 1, hits: 1 }),
+      expect.objectContaining({ model_version: 'wd-shadow', topic: 'shadow', orders: 1, hits: 0, hit_rate: 0 }),
+    ]);
+  });
+
+  it('promote and rollback through the ops API announce the champion on models.v1', async () => {
+    const v1 = await models.addVersion(1);
+    await models.registry.promote(v1);
+    const v2 = await models.addVersion(2);
+    const auth = { authorization: `Bearer ${FIXTURE_OPS_TOKEN}`, 'content-type': 'application/json' };
+    const promoted = await fetch(`${api.url}/ops/models/${v2}/promote`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ force: true }),
+    });
+    expect(promoted.status).toBe(200);
+    const topic = await readTopics(config.brokers, [config.topics.models]);
+    try {
+      const champion = () =>
+        topic.messages
+          .filter((m) => m.key?.toString() === 'champion')
+          .map((m) => modelEventSchema.parse(JSON.parse(m.value!.toString())));
+      await topic.until(() => champion().length >= 1);
+      expect(champion()[0]).toMatchObject({ version: v2, event: 'promoted', status: 'champion', decidedBy: 'api' });
+      const retired = topic.messages.find((m) => m.key?.toString() === v1)!;
+      expect(modelEventSchema.parse(JSON.parse(retired.value!.toString()))).toMatchObject({ status: 'retired' });
+      const rolled = await fetch(`${api.url}/ops/models/rollback`, { method: 'POST', headers: auth, body: '{}' });
+      expect(rolled.status).toBe(200);
+      await topic.until(() => champion().length >= 2);
+      expect(champion()[1]).toMatchObject({ version: v1, event: 'rolled-back', status: 'champion', comparedWith: v2 });
+    } finally {
+      await topic.close();
     }
   });
 });

@@ -3,12 +3,11 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
-import { timeout } from 'hono/timeout';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiDeps } from './deps.ts';
 import type { App, AppEnv } from './http/app-env.ts';
+import { createDeadlines } from './http/deadline.ts';
+import { createEnvelope, headerOf, type Envelope } from './http/envelope.ts';
 import { createErrorHandler } from './http/error-handler.ts';
 import { createHttpMetrics, type HttpMetrics } from './http/http-metrics.ts';
 import { opsAuth } from './http/ops-auth.ts';
@@ -28,12 +27,11 @@ import { registerUserRoutes } from './routes/users.ts';
 
 const STREAM_PATH = '/recommendations/stream';
 
-function useMiddleware(app: App, deps: ApiDeps, metrics: HttpMetrics): void {
+function useMiddleware(app: App, deps: ApiDeps, metrics: HttpMetrics, envelope: Envelope): void {
   const { config } = deps;
-  app.use(requestId());
+  // Each layer below costs every request an await; the conditional ones return next() directly.
   app.use(metrics.middleware);
-  // The storefront and its <img> tags live on another origin: resources must be loadable cross-origin.
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(envelope.middleware);
   const corsFor = cors({
     origin: config.corsOrigins,
     allowMethods: ['GET', 'POST', 'OPTIONS'],
@@ -43,7 +41,7 @@ function useMiddleware(app: App, deps: ApiDeps, metrics: HttpMetrics): void {
   });
   // Browsers send Origin on every cross-origin request; without one there is nothing to allow, and
   // cors() would touch c.res before the handler, which costs a full Response on @hono/node-server.
-  app.use(async (c, next) => (c.req.header('origin') ? corsFor(c, next) : next()));
+  app.use((c, next) => (headerOf(c, 'origin') ? corsFor(c, next) : next()));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
     // 400 rather than 413: to a client it is one more thing wrong with the request, named in errors.
@@ -58,10 +56,13 @@ function useMiddleware(app: App, deps: ApiDeps, metrics: HttpMetrics): void {
   });
   // bodyLimit reads c.req.raw.body, which makes @hono/node-server build a full Request (and an
   // AbortController) for every request: measured at several times the cost of a whole GET here.
-  app.use(async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   // An event stream is meant to stay open: every other request gets the timeout.
-  const limit = timeout(config.requestTimeoutMs, () => new HTTPException(504, { message: 'request timed out' }));
-  app.use(async (c, next) => (c.req.path === STREAM_PATH ? next() : limit(c, next)));
+  const deadlines = createDeadlines(
+    config.requestTimeoutMs,
+    () => new HTTPException(504, { message: 'request timed out' }),
+  );
+  app.use((c, next) => (c.req.path === STREAM_PATH ? next() : deadlines.run(c, next())));
   app.use('/images/*', etag());
   app.use('/ops/*', opsAuth(config.opsToken));
 }
@@ -84,8 +85,10 @@ function useDocs(app: App, publicUrl: string): void {
 export function createApp(deps: ApiDeps, opts: { defaultMetrics?: boolean } = {}): { app: App; metrics: HttpMetrics } {
   const app: App = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const metrics = createHttpMetrics(opts);
-  useMiddleware(app, deps, metrics);
-  registerRecommendationRoutes(app, deps);
+  // The storefront and its <img> tags live on another origin: resources must be loadable cross-origin.
+  const envelope = createEnvelope({ crossOriginResourcePolicy: 'cross-origin' });
+  useMiddleware(app, deps, metrics, envelope);
+  registerRecommendationRoutes(app, deps, envelope);
   registerStreamRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerCategoryRoutes(app, deps);

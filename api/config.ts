@@ -5,7 +5,8 @@ import { loadEnv } from '../core/config/load-env.ts';
 import { boolFlag, databaseEnv, kafkaEnv, loggingEnv, port } from '../core/config/pieces.ts';
 import type { LogLevel } from '../core/logger.ts';
 import { jobsTopic } from '../streams/control/job-event.ts';
-import { recommendationsTopic } from '../streams/recommendations/recommendation.ts';
+import { modelsTopic } from '../streams/models/model-event.ts';
+import { recommendationsTopic, shadowRecommendationsTopic } from '../streams/recommendations/recommendation.ts';
 import { storefrontEventsTopic } from '../streams/storefront/storefront-event.ts';
 
 export const DEFAULT_CORS_ORIGINS = 'http://127.0.0.1:5173,http://localhost:5173';
@@ -18,7 +19,13 @@ export interface HttpConfig {
   opsToken: string;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
-  topics: { recommendations: string; storefrontEvents: string; jobs: string };
+  topics: {
+    recommendations: string;
+    shadowRecommendations: string;
+    storefrontEvents: string;
+    jobs: string;
+    models: string;
+  };
 }
 
 export interface ApiConfig extends HttpConfig {
@@ -31,6 +38,8 @@ export interface ApiConfig extends HttpConfig {
   homeCacheSize: number;
   /** Serve /home from the in-process view kept current by recommendations.v1 (else every read hits the DB). */
   homeView: boolean;
+  /** Orders placed this many days back are judged for the ops page's online hit rate. */
+  onlineWindowDays: number;
   logLevel: LogLevel;
 }
 
@@ -62,10 +71,13 @@ const envSchema = z.object({
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   API_HOME_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
   API_HOME_VIEW: boolFlag.default(true),
+  API_ONLINE_WINDOW_DAYS: z.coerce.number().int().min(1).default(7),
   MODELS_DIR: z.string().default('.models'),
   RECOMMENDATIONS_TOPIC: z.string().default(recommendationsTopic.name),
+  SHADOW_RECOMMENDATIONS_TOPIC: z.string().default(shadowRecommendationsTopic.name),
   STOREFRONT_EVENTS_TOPIC: z.string().default(storefrontEventsTopic.name),
   CONTROL_TOPIC: z.string().default(jobsTopic.name),
+  MODELS_TOPIC: z.string().default(modelsTopic.name),
 });
 
 /** The one place the API's env becomes config. */
@@ -84,14 +96,17 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     requestTimeoutMs: e.API_REQUEST_TIMEOUT_MS,
     topics: {
       recommendations: e.RECOMMENDATIONS_TOPIC,
+      shadowRecommendations: e.SHADOW_RECOMMENDATIONS_TOPIC,
       storefrontEvents: e.STOREFRONT_EVENTS_TOPIC,
       jobs: e.CONTROL_TOPIC,
+      models: e.MODELS_TOPIC,
     },
     db: e.DATABASE_URL,
     brokers: e.KAFKA_BROKERS,
     modelsDir: e.MODELS_DIR,
     homeCacheSize: e.API_HOME_CACHE_SIZE,
     homeView: e.API_HOME_VIEW,
+    onlineWindowDays: e.API_ONLINE_WINDOW_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

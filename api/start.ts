@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createKafka } from '../core/kafka.ts';
+import { createCategoryMap } from '../features/category-map.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Running } from '../core/run-main.ts';
 import { createPool } from '../prisma/db/pool.ts';
@@ -22,8 +23,10 @@ import { readFreshness } from './ops/freshness.ts';
 import { createJobsView } from './ops/jobs-view.ts';
 import { createKafkaStats } from './ops/kafka-stats.ts';
 import { createModelControl } from './ops/model-control.ts';
+import { createModelEventPublisher } from '../model/registry/model-event-publisher.ts';
 import { readModels } from './ops/models-source.ts';
 import { createOnlineView } from './ops/online-view.ts';
+import { startOrderFeed } from './ops/order-feed.ts';
 import { createOrderWriter } from './orders/place-order.ts';
 
 export interface RunningApi extends Running {
@@ -38,6 +41,7 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const imageUrl = productImageUrl(config.publicUrl);
+  const modelEvents = createModelEventPublisher({ kafka, topic: config.topics.models });
   const feed = createSubscribers<Recommendation>();
   const jobs = createJobsView();
   const online = createOnlineView();
@@ -64,6 +68,16 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
     },
     onTombstone: (userId) => home.forget(userId),
   });
+  const categories = createCategoryMap();
+  const orders = startOrderFeed({
+    shop: pool,
+    modelCategoryOf: (raw) => categories.model[categories.modelIndexOfRaw(raw)] ?? raw,
+    onOrder: (o) => online.order(o),
+    ready: () => side.opsCaughtUp(),
+    logger,
+    clock,
+    since: new Date(clock().getTime() - config.onlineWindowDays * 86_400_000),
+  });
   const deps: ApiDeps = {
     config,
     clock,
@@ -81,7 +95,12 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
       models: () => readModels(prisma),
       online: () => online.rows(),
     },
-    models: createModelControl({ modelsDir: config.modelsDir, pool }),
+    models: createModelControl({
+      modelsDir: config.modelsDir,
+      pool,
+      announce: (events) => modelEvents.publish(events),
+      clock,
+    }),
     health: [
       { name: 'database', check: async () => (await pool.query('SELECT 1'), { ok: true }) },
       { name: 'kafka', check: async () => ({ ok: side.connected() }) },
@@ -102,8 +121,8 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
-      await side.stop();
-      await Promise.allSettled([pool.end(), prisma.$disconnect()]);
+      await Promise.all([side.stop(), orders.stop()]);
+      await Promise.allSettled([pool.end(), prisma.$disconnect(), modelEvents.close()]);
     },
   };
 }

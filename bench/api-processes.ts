@@ -29,13 +29,19 @@ export async function startServerProcess(opts: {
   env: NodeJS.ProcessEnv;
   port: number;
   readyPath: string;
+  /** Node flags before the entry (e.g. --cpu-prof). */
+  nodeArgs?: string[];
   ready?: (res: Response) => Promise<boolean>;
 }): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(opts.root, opts.entry)], {
-    cwd: opts.root,
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', join(opts.root, opts.entry)],
+    {
+      cwd: opts.root,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   let exited = false;
   child.once('exit', () => (exited = true));
   const url = `http://127.0.0.1:${opts.port}`;

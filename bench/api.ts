@@ -1,56 +1,33 @@
-import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { intFlag, type ParsedArgs } from '../core/args.ts';
+import { join, resolve } from 'node:path';
+import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import type { DbConfig } from '../core/config/db-config.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
 import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
 import { quantile, type Benchmark, type Figures } from './benchmark.ts';
 import { benchShop } from './api-shop.ts';
-import { cpuTimeMs, freePort, residentMemory, startServerProcess, type ServerProcess } from './api-processes.ts';
+import { freePort, residentMemory, startServerProcess, type ServerProcess } from './api-processes.ts';
+import { load, type Load } from './api-load.ts';
+import { topOfProfiles } from './cpu-profile-top.ts';
 import { requireStack } from './require-stack.ts';
 
-interface Load {
-  rps: number;
-  /** Server CPU per request, µs: unlike req/s, barely moved by what else runs on the machine. */
-  cpuUs: number;
-  p50: number;
-  p99: number;
-  failed: number;
-}
-
-async function load(
-  url: string,
-  pathFor: () => string,
-  connections: number,
-  seconds: number,
-  pid: number,
-): Promise<Load> {
-  const cpu0 = await cpuTimeMs(pid);
-  const r = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathFor() }) }],
-  });
-  const cpuUs = (((await cpuTimeMs(pid)) - cpu0) * 1000) / Math.max(1, r.requests.total);
-  return {
-    rps: r.requests.average,
-    cpuUs,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    failed: r.errors + r.timeouts + r.non2xx,
-  };
-}
-
 /** The API as its own process on the scratch shop and scratch topics; `view` picks the hot-read path. */
-function startApiProcess(root: string, s: StackSettings, db: DbConfig, view: boolean, port: number) {
+function startApiProcess(
+  root: string,
+  s: StackSettings,
+  db: DbConfig,
+  view: boolean,
+  port: number,
+  nodeArgs: string[],
+) {
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const url = `mysql://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/${db.database}`;
   return startServerProcess({
     root,
     entry: 'api/main.ts',
     port,
+    nodeArgs,
     readyPath: '/health',
     env: {
       DATABASE_URL: url,
@@ -60,6 +37,7 @@ function startApiProcess(root: string, s: StackSettings, db: DbConfig, view: boo
       OPS_TOKEN: randomBytes(18).toString('base64url'),
       API_HOME_VIEW: String(view),
       RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.v1`,
+      SHADOW_RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.shadow.v1`,
       STOREFRONT_EVENTS_TOPIC: `${prefix}.storefront.events.v1`,
       CONTROL_TOPIC: `${prefix}.control.jobs.v1`,
       LOG_LEVEL: 'error',
@@ -75,6 +53,81 @@ const median = (xs: number[]) =>
   );
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
+interface Target {
+  name: string;
+  url: string;
+  path: () => string;
+  pid: number;
+}
+
+/** Saturation rounds, interleaved so a busy machine slows every target alike; the ratio is per round. */
+async function saturate(
+  targets: Target[],
+  o: { connections: number; seconds: number; rounds: number },
+  ctx: CommandContext,
+) {
+  for (const t of targets)
+    await load({ url: t.url, pathFor: t.path, connections: o.connections, seconds: 2, pid: t.pid });
+  const results: Record<string, Load[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < o.rounds; round++) {
+    for (const t of targets)
+      results[t.name]!.push(
+        await load({ url: t.url, pathFor: t.path, connections: o.connections, seconds: o.seconds, pid: t.pid }),
+      );
+  }
+  const figures: Figures = {};
+  for (const t of targets) {
+    const rs = results[t.name]!;
+    const ratio = t.name === 'bare' ? 1 : median(rs.map((x, i) => x.rps / results.bare![i]!.rps));
+    Object.assign(figures, {
+      [`${t.name}_rps`]: Math.round(median(rs.map((x) => x.rps))),
+      [`${t.name}_cpu_us_per_req`]: Math.round(median(rs.map((x) => x.cpuUs))),
+      [`${t.name}_p50_ms`]: median(rs.map((x) => x.p50)),
+      [`${t.name}_p99_ms`]: median(rs.map((x) => x.p99)),
+      [`${t.name}_failed`]: rs.reduce((a, x) => a + x.failed, 0),
+      ...(t.name === 'bare' ? {} : { [`${t.name}_ratio`]: r2(ratio) }),
+    });
+    const line = `${t.name.padEnd(10)} ${String(figures[`${t.name}_rps`]).padStart(6)} req/s   p50 ${figures[`${t.name}_p50_ms`]} ms   p99 ${figures[`${t.name}_p99_ms`]} ms   ${figures[`${t.name}_cpu_us_per_req`]} µs CPU/req`;
+    ctx.out(t.name === 'bare' ? line : `${line}   ${r2(ratio)}x bare`);
+  }
+  return figures;
+}
+
+/** Latency at a fixed, moderate request rate over the same connections: no queue of our own making. */
+async function atRate(
+  targets: Target[],
+  o: { connections: number; seconds: number; rate: number },
+  ctx: CommandContext,
+) {
+  const figures: Figures = { fixed_rate: o.rate };
+  ctx.out(`at a fixed ${o.rate} req/s over ${o.connections} connections:`);
+  for (const t of targets) {
+    const r = await load({
+      url: t.url,
+      pathFor: t.path,
+      connections: o.connections,
+      seconds: o.seconds,
+      pid: t.pid,
+      rate: o.rate,
+    });
+    Object.assign(figures, {
+      [`${t.name}_at_rate_p50_ms`]: r.p50,
+      [`${t.name}_at_rate_p99_ms`]: r.p99,
+      [`${t.name}_at_rate_failed`]: r.failed,
+    });
+    ctx.out(`${t.name.padEnd(10)} ${String(Math.round(r.rps)).padStart(6)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms`);
+  }
+  return figures;
+}
+
+async function reportProfiles(dir: string, ctx: CommandContext): Promise<void> {
+  for (const name of ['view', 'bare']) {
+    ctx.out(`CPU profile of ${name} (self time, share of busy samples), from ${join(dir, name)}:`);
+    for (const e of await topOfProfiles(join(dir, name), ctx.root, 15))
+      ctx.out(`  ${String(e.selfPct).padStart(5)}%  ${e.name}  ${e.where}`);
+  }
+}
+
 export const apiBench: Benchmark = {
   name: 'api',
   summary:
@@ -85,6 +138,12 @@ export const apiBench: Benchmark = {
       rounds: { type: 'string', value: 'N', default: '3' },
       connections: { type: 'string', value: 'N', default: '50' },
       shoppers: { type: 'string', value: 'N', default: '1468' },
+      rate: { type: 'string', value: 'N', default: '1000', note: 'req/s for the fixed-rate latency run (0: skip)' },
+      profile: {
+        type: 'string',
+        value: 'DIR',
+        note: 'run the view API and the bare server under node --cpu-prof into DIR',
+      },
     },
     note: '(needs `npm run stack -- up`)',
   },
@@ -93,13 +152,16 @@ export const apiBench: Benchmark = {
     const rounds = intFlag(args, 'rounds', { min: 1 });
     const connections = intFlag(args, 'connections', { min: 1 });
     const shoppers = intFlag(args, 'shoppers', { min: 10 });
+    const rate = intFlag(args, 'rate', { min: 0 });
+    const profileDir = stringFlag(args, 'profile');
+    const prof = (name: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir, name)] : []);
     const s = await requireStack(ctx);
     const shop = await createScratchDatabase(s, 'bench_api');
     const running: ServerProcess[] = [];
     try {
       const users = await benchShop(shop.pool, shoppers);
       const home = () => `/recommendations/home?user_id=${users[Math.floor(Math.random() * users.length)]}`;
-      const view = await startApiProcess(ctx.root, s, shop.db, true, await freePort());
+      const view = await startApiProcess(ctx.root, s, shop.db, true, await freePort(), prof('view'));
       running.push(view);
       const sample = await (await fetch(`${view.url}${home()}`)).text();
       const barePort = await freePort();
@@ -109,11 +171,12 @@ export const apiBench: Benchmark = {
         env: { BARE_PORT: String(barePort), BARE_BODY: sample },
         port: barePort,
         readyPath: '/',
+        nodeArgs: prof('bare'),
       });
       running.push(bare);
-      const db = await startApiProcess(ctx.root, s, shop.db, false, await freePort());
+      const db = await startApiProcess(ctx.root, s, shop.db, false, await freePort(), []);
       running.push(db);
-      const targets = [
+      const targets: Target[] = [
         { name: 'bare', url: bare.url, path: () => '/', pid: bare.pid },
         { name: 'home_view', url: view.url, path: home, pid: view.pid },
         { name: 'home_db', url: db.url, path: home, pid: db.pid },
@@ -121,26 +184,9 @@ export const apiBench: Benchmark = {
       ctx.out(`${users.length} shoppers, each with a materialized recommendation; ${connections} connections`);
       ctx.out(`the bare endpoint answers a fixed ${sample.length}-byte body, the size of a /home answer`);
       ctx.out(`${rounds} rounds of ${seconds} s per target, interleaved, so a busy machine slows all three alike`);
-      for (const t of targets) await load(t.url, t.path, connections, 2, t.pid);
-      const results: Record<string, Load[]> = { bare: [], home_view: [], home_db: [] };
-      for (let round = 0; round < rounds; round++) {
-        for (const t of targets) results[t.name]!.push(await load(t.url, t.path, connections, seconds, t.pid));
-      }
       const figures: Figures = { connections, seconds, rounds, shoppers: users.length };
-      for (const t of targets) {
-        const rs = results[t.name]!;
-        const ratio = t.name === 'bare' ? 1 : median(rs.map((x, i) => x.rps / results.bare![i]!.rps));
-        Object.assign(figures, {
-          [`${t.name}_rps`]: Math.round(median(rs.map((x) => x.rps))),
-          [`${t.name}_cpu_us_per_req`]: Math.round(median(rs.map((x) => x.cpuUs))),
-          [`${t.name}_p50_ms`]: median(rs.map((x) => x.p50)),
-          [`${t.name}_p99_ms`]: median(rs.map((x) => x.p99)),
-          [`${t.name}_failed`]: rs.reduce((a, x) => a + x.failed, 0),
-          ...(t.name === 'bare' ? {} : { [`${t.name}_ratio`]: r2(ratio) }),
-        });
-        const line = `${t.name.padEnd(10)} ${String(figures[`${t.name}_rps`]).padStart(6)} req/s   p50 ${figures[`${t.name}_p50_ms`]} ms   p99 ${figures[`${t.name}_p99_ms`]} ms   ${figures[`${t.name}_cpu_us_per_req`]} µs CPU/req`;
-        ctx.out(t.name === 'bare' ? line : `${line}   ${r2(ratio)}x bare`);
-      }
+      Object.assign(figures, await saturate(targets, { connections, seconds, rounds }, ctx));
+      if (rate) Object.assign(figures, await atRate(targets.slice(0, 2), { connections, seconds, rate }, ctx));
       for (const [name, p] of [
         ['view', view],
         ['db', db],
@@ -151,6 +197,9 @@ export const apiBench: Benchmark = {
         ctx.out(`API (${name}) resident ${mem.rssMiB} MiB, peak ${mem.peakMiB} MiB`);
       }
       figures.targets_met = (figures.home_view_ratio as number) >= 0.5 && (figures.home_view_p99_ms as number) <= 5;
+      figures.p99_met_at_rate = rate ? (figures.home_view_at_rate_p99_ms as number) <= 5 : null;
+      await Promise.all(running.splice(0).map((p) => p.stop()));
+      if (profileDir) await reportProfiles(profileDir, ctx);
       return figures;
     } finally {
       await Promise.all(running.map((p) => p.stop()));

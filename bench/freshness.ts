@@ -7,6 +7,19 @@ import { appsStatus } from '../stack/stack.ts';
 import { quantile, type Benchmark, type Figures } from './benchmark.ts';
 import { placeOrdersAtRate, type PlacedOrder } from './order-placer.ts';
 import { requireStack } from './require-stack.ts';
+import { recordStages, stageSplit } from './freshness-stages.ts';
+import { createKafka } from '../core/kafka.ts';
+import { kafkaBrokers } from '../stack/settings.ts';
+import { cdcTopics } from '../streams/cdc/topics.ts';
+import { userFeaturesTopic } from '../streams/features/user-features.ts';
+import { recommendationsTopic } from '../streams/recommendations/recommendation.ts';
+
+const STAGE_NAMES: Record<string, string> = {
+  cdc: 'commit -> CDC events on Kafka (Debezium)',
+  features: 'CDC -> features.user.v1 (feature store)',
+  scoring: 'features -> recommendations.v1 (scorer)',
+  materialize: 'recommendations.v1 -> table row (materializer)',
+};
 
 interface Seen {
   userId: number;
@@ -43,19 +56,25 @@ function watchTable(pool: Pool, since: number) {
 }
 
 /** Order commit → the first row for that shopper produced and materialized after it. */
-export function freshnessOf(orders: PlacedOrder[], seen: Seen[]): { latencies: number[]; missing: number } {
+export function freshnessOf(
+  orders: PlacedOrder[],
+  seen: Seen[],
+): { latencies: number[]; missing: number; rows: Map<string, number> } {
   const byUser = new Map<number, Seen[]>();
   for (const s of seen) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s]);
   const latencies: number[] = [];
+  const rows = new Map<string, number>();
   let missing = 0;
   for (const o of orders) {
     const hit = byUser
       .get(o.userId)
       ?.find((s) => s.producedAt >= o.committedAt - 1 && s.materializedAt >= o.committedAt);
-    if (hit) latencies.push(hit.materializedAt - o.committedAt);
-    else missing++;
+    if (hit) {
+      latencies.push(hit.materializedAt - o.committedAt);
+      rows.set(o.orderId, hit.materializedAt);
+    } else missing++;
   }
-  return { latencies: latencies.sort((a, b) => a - b), missing };
+  return { latencies: latencies.sort((a, b) => a - b), missing, rows };
 }
 
 async function catalogue(pool: Pool) {
@@ -91,18 +110,30 @@ export const freshnessBench: Benchmark = {
     try {
       const { users, products } = await catalogue(pool);
       ctx.out(`placing ${rate} orders/s for ${duration} s over ${users.length} shoppers (round-robin)`);
+      const cdc = cdcTopics();
+      const stages = await recordStages(createKafka({ clientId: 'bench-stages', brokers: kafkaBrokers(s) }), {
+        orders: cdc.orders.name,
+        orderItems: cdc.orderItems.name,
+        features: userFeaturesTopic.name,
+        recommendations: recommendationsTopic.name,
+      });
       const watcher = watchTable(pool, Date.now());
       const orders = await placeOrdersAtRate({ pool, users, products, rate, durationS: duration });
       const achieved = orders.length / duration;
       await new Promise((r) => setTimeout(r, settle * 1000));
       await watcher.stop();
-      const { latencies, missing } = freshnessOf(orders, watcher.seen);
+      await stages.stop();
+      const { latencies, missing, rows } = freshnessOf(orders, watcher.seen);
+      const split = stageSplit(orders, rows, stages.log);
       const q = (p: number) => Math.round(quantile(latencies, p));
       ctx.out(
         `orders placed ${orders.length} (${achieved.toFixed(1)}/s); recommendations seen ${latencies.length}; missing ${missing}`,
       );
       ctx.out(`freshness order commit -> row (ms): p50 ${q(0.5)}  p95 ${q(0.95)}  p99 ${q(0.99)}  max ${q(1)}`);
       ctx.out(`targets: p50 <= 250 ms, p99 <= 1000 ms at 200 orders/s`);
+      ctx.out('where the time goes (ms; Kafka record timestamps of the first message of each stage after the last):');
+      for (const st of split)
+        ctx.out(`  ${STAGE_NAMES[st.name]!.padEnd(44)} p50 ${st.p50}  p95 ${st.p95}  p99 ${st.p99}  (n ${st.n})`);
       const mem = (await appsStatus(s, ctx.env)).filter((a) => a.pid);
       for (const a of mem) ctx.out(`  ${a.app.padEnd(12)} ${a.rssMiB} MiB resident`);
       return {
@@ -115,6 +146,12 @@ export const freshnessBench: Benchmark = {
         p95Ms: q(0.95),
         p99Ms: q(0.99),
         maxMs: q(1),
+        ...Object.fromEntries(
+          split.flatMap((st) => [
+            [`${st.name}P50Ms`, st.p50],
+            [`${st.name}P99Ms`, st.p99],
+          ]),
+        ),
         ...Object.fromEntries(mem.map((a) => [`${a.app}RssMiB`, a.rssMiB ?? null])),
       };
     } finally {

@@ -27,6 +27,8 @@ export interface KafkaSideDeps {
 export interface KafkaSide {
   connected(): boolean;
   feedLive(): boolean;
+  /** The ops reader has joined and read every topic it started on up to where they ended then. */
+  opsCaughtUp(): boolean;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export function startKafkaSide(deps: KafkaSideDeps): KafkaSide {
   let stopping = false;
   const consumers: TopicConsumer[] = [];
   let feed: TopicConsumer | undefined;
+  let ops: TopicConsumer | undefined;
 
   const connectOnce = async () => {
     await deps.admin.connect();
@@ -55,23 +58,25 @@ export function startKafkaSide(deps: KafkaSideDeps): KafkaSide {
         handleRecommendationMessage(m, { onValue: deps.onRecommendation, onTombstone: deps.onTombstone }),
     });
     consumers.push(feed);
-    consumers.push(
-      await startTopicConsumer({
-        kafka: deps.kafka,
-        purpose: 'api-ops',
-        logger: deps.logger,
-        topics: [
-          { topic: deps.topics.jobs, fromBeginning: true },
-          { topic: deps.topics.storefrontEvents, fromBeginning: true },
-        ],
-        onMessage: (topic, m) => {
-          if (!m.value) return;
-          const value: unknown = JSON.parse(m.value.toString('utf8'));
-          if (topic === deps.topics.jobs) deps.jobs.accept(value);
-          else deps.online.accept(value);
-        },
-      }),
-    );
+    const { jobs, storefrontEvents, recommendations, shadowRecommendations } = deps.topics;
+    ops = await startTopicConsumer({
+      kafka: deps.kafka,
+      purpose: 'api-ops',
+      logger: deps.logger,
+      topics: [jobs, storefrontEvents, recommendations, shadowRecommendations].map((topic) => ({
+        topic,
+        fromBeginning: true,
+      })),
+      catchUp: { admin: deps.admin },
+      onMessage: (topic, m) => {
+        if (!m.value) return;
+        const value: unknown = JSON.parse(m.value.toString('utf8'));
+        if (topic === jobs) deps.jobs.accept(value);
+        else if (topic === storefrontEvents) deps.online.event(value);
+        else deps.online.recommendation(topic === recommendations ? 'champion' : 'shadow', value);
+      },
+    });
+    consumers.push(ops);
   };
 
   const loop = async () => {
@@ -93,6 +98,7 @@ export function startKafkaSide(deps: KafkaSideDeps): KafkaSide {
   return {
     connected: () => connected,
     feedLive: () => feed?.live() ?? false,
+    opsCaughtUp: () => ops?.caughtUp() ?? false,
     async stop() {
       stopping = true;
       await running;

@@ -1,6 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { jobsTopic } from '../../streams/control/job-event.ts';
-import { recommendationsTopic } from '../../streams/recommendations/recommendation.ts';
+import { recommendationsTopic, shadowRecommendationsTopic } from '../../streams/recommendations/recommendation.ts';
 import { storefrontEventsTopic } from '../../streams/storefront/storefront-event.ts';
 import type { HttpConfig } from '../config.ts';
 
@@ -16,6 +16,7 @@ export function apiTopics(topics: HttpConfig['topics'], partitions = 3): ITopicC
   });
   return [
     def(topics.recommendations, recommendationsTopic.cleanupPolicy),
+    def(topics.shadowRecommendations, shadowRecommendationsTopic.cleanupPolicy),
     def(topics.storefrontEvents, storefrontEventsTopic.cleanupPolicy),
     def(topics.jobs, jobsTopic.cleanupPolicy),
   ];

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 
 export interface TopicConsumer {
   /** True between joining and a crash or stop: only then is what it fed trustworthy. */
   live(): boolean;
+  /** With `catchUp`: every topic read from the beginning has been read up to where it ended at the start. */
+  caughtUp(): boolean;
   stop(): Promise<void>;
 }
 
@@ -16,6 +18,18 @@ export interface TopicConsumerDeps {
   purpose: string;
   logger: Logger;
   onMessage(topic: string, message: KafkaMessage): void;
+  /** Track when the topics read from the beginning have been read up to their end at the start. */
+  catchUp?: { admin: Admin };
+}
+
+/** `topic:partition` → the offset the log ended at when the reader started, for non-empty partitions. */
+async function endsAtStart(admin: Admin, topics: TopicConsumerDeps['topics']): Promise<Map<string, bigint>> {
+  const ends = new Map<string, bigint>();
+  for (const t of topics.filter((x) => x.fromBeginning)) {
+    for (const o of await admin.fetchTopicOffsets(t.topic))
+      if (BigInt(o.high) > BigInt(o.low)) ends.set(`${t.topic}:${o.partition}`, BigInt(o.high));
+  }
+  return ends;
 }
 
 /**
@@ -26,6 +40,7 @@ export async function startTopicConsumer(deps: TopicConsumerDeps): Promise<Topic
   const groupId = `${deps.purpose}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const consumer = deps.kafka.consumer({ groupId, maxWaitTimeInMs: 500, sessionTimeout: 10_000 });
   let live = false;
+  const ends = deps.catchUp ? await endsAtStart(deps.catchUp.admin, deps.topics) : undefined;
   consumer.on(consumer.events.GROUP_JOIN, () => {
     live = true;
   });
@@ -35,6 +50,12 @@ export async function startTopicConsumer(deps: TopicConsumerDeps): Promise<Topic
   });
   consumer.on(consumer.events.STOP, () => {
     live = false;
+  });
+  // Per batch, not per message: a transaction's commit marker can be a partition's last offset.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const key = `${payload.topic}:${payload.partition}`;
+    const end = ends?.get(key);
+    if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) ends!.delete(key);
   });
   await consumer.connect();
   for (const t of deps.topics) await consumer.subscribe({ topic: t.topic, fromBeginning: t.fromBeginning });
@@ -51,6 +72,7 @@ export async function startTopicConsumer(deps: TopicConsumerDeps): Promise<Topic
   });
   return {
     live: () => live,
+    caughtUp: () => live && ends !== undefined && ends.size === 0,
     async stop() {
       live = false;
       await consumer.disconnect();

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiDeps } from '../deps.ts';
 import type { App } from '../http/app-env.ts';
+import type { Envelope } from '../http/envelope.ts';
 import { idQuery, problems } from '../schemas/common.ts';
 import { homeBody, type HomeBody } from '../schemas/home.ts';
 import type { TypedResponse } from 'hono';
@@ -19,10 +20,10 @@ const home = createRoute({
   },
 });
 
-export function registerRecommendationRoutes(app: App, deps: ApiDeps): void {
+export function registerRecommendationRoutes(app: App, deps: ApiDeps, envelope: Envelope): void {
   app.openapi(home, async (c) => {
-    const json = await deps.home.homeJson(c.req.valid('query').user_id);
-    // The view keeps the answer as JSON text already; the cast tells the route's types it is a HomeBody.
-    return c.body(json, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<HomeBody, 200, 'json'>;
+    const bytes = await deps.home.homeBytes(c.req.valid('query').user_id);
+    // The view keeps the answer as UTF-8 JSON already; the cast tells the route's types it is a HomeBody.
+    return envelope.json(c, bytes, 200) as unknown as TypedResponse<HomeBody, 200, 'json'>;
   });
 }

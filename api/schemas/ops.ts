@@ -31,6 +31,10 @@ export const modelBody = z.object({
 
 export const onlineBody = z.object({
   model_version: z.string(),
+  /** recommendations.v1 (champion) or recommendations.shadow.v1 (shadow); null: shown but never produced (popularity). */
+  topic: z.enum(['champion', 'shadow']).nullable().optional(),
+  /** Recommendations of this version read from its topic (the champion's topic is compacted). */
+  recommendations: z.number().optional(),
   impressions: z.number(),
   clicks: z.number(),
   ctr: z.number(),

@@ -21,7 +21,13 @@ export const testConfig = (over: Partial<HttpConfig> = {}): HttpConfig => ({
   opsToken: OPS_TOKEN,
   bodyLimitBytes: 4096,
   requestTimeoutMs: 2_000,
-  topics: { recommendations: 'recommendations.v1', storefrontEvents: 'storefront.events.v1', jobs: 'control.jobs.v1' },
+  topics: {
+    recommendations: 'recommendations.v1',
+    shadowRecommendations: 'recommendations.shadow.v1',
+    storefrontEvents: 'storefront.events.v1',
+    jobs: 'control.jobs.v1',
+    models: 'models.v1',
+  },
   ...over,
 });
 

@@ -50,6 +50,7 @@ export async function startFeatureConsumer(
     featuresTopic: config.featuresTopic,
     publish: config.publish,
     pendingGraceMs: config.pendingGraceMs,
+    settleOnCommit: config.settleOnCommit,
     partitionsConsumedConcurrently: config.concurrency,
     sessionTimeoutMs: config.sessionTimeoutMs,
     batch: { numCategories: categories.model.length, modelIndexOf: (name) => categories.modelIndexOfRaw(name) },

@@ -19,6 +19,8 @@ export interface FeatureConsumerConfig {
   metricsPort: number;
   pendingGraceMs: number;
   publish: boolean;
+  /** Settle pending references right after the chunk that brought them commits (else only every 250 ms). */
+  settleOnCommit?: boolean;
   categoryMapFile?: string;
   concurrency: number;
   /** How soon the group notices a dead instance and hands its partitions to the others. */
@@ -40,6 +42,7 @@ const envSchema = z.object({
   FEATURES_TOPIC: z.string().default(userFeaturesTopic.name),
   FEATURES_PENDING_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   FEATURES_PUBLISH: boolFlag.default(true),
+  FEATURES_SETTLE_ON_COMMIT: boolFlag.default(true),
   FEATURES_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   FEATURES_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
   CATEGORY_MAP_FILE: z.string().optional(),
@@ -61,6 +64,7 @@ export function loadFeatureConsumerConfig(env: NodeJS.ProcessEnv): FeatureConsum
     metricsPort: e.FEATURES_METRICS_PORT,
     pendingGraceMs: e.FEATURES_PENDING_GRACE_MS,
     publish: e.FEATURES_PUBLISH,
+    settleOnCommit: e.FEATURES_SETTLE_ON_COMMIT,
     categoryMapFile: e.CATEGORY_MAP_FILE,
     concurrency: e.FEATURES_CONCURRENCY,
     sessionTimeoutMs: e.FEATURES_SESSION_TIMEOUT_MS,

@@ -6,11 +6,12 @@ import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from 
 import type { Rejection } from '../shared/dlq.ts';
 import { sendDeadLetters } from '../shared/dlq-batches.ts';
 import { sendInChunks } from '../shared/send-in-chunks.ts';
-import { headersToStrings, type InboundMessage } from './inbound.ts';
+import { headersToStrings, type InboundMessage, type PendingRef } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
+import { createSettler } from './settler.ts';
 import { createPositionWatch } from './position-watch.ts';
 import { createTopicProgress } from './topic-progress.ts';
 import { retryTransient } from '../../core/retry.ts';
@@ -38,6 +39,8 @@ export interface FeatureConsumerDeps {
   deadLetter?: boolean;
   /** Called after each committed chunk: the next offset of that partition and how many were applied. */
   onCommitted?: (topic: string, partition: number, nextOffset: bigint, applied: number, rejected: number) => void;
+  /** Settle the references a chunk brought right after it commits (default true; off: only the timer). */
+  settleOnCommit?: boolean;
   /** Replays sweep once at the end instead of on a timer. */
   sweepOnTimer?: boolean;
   /** With lag, how long without a committed chunk before /healthz says unhealthy. */
@@ -55,6 +58,16 @@ export interface FeatureConsumer {
   readonly crashed: Promise<never>;
   readonly health: HealthCheck;
 }
+
+/** The row id in a Debezium key ({"id": N}); none for a key that is not one. */
+const keyId = (m: InboundMessage): number[] => {
+  try {
+    const id = (JSON.parse(m.key?.toString() ?? 'null') as { id?: unknown } | null)?.id;
+    return typeof id === 'number' ? [id] : [];
+  } catch {
+    return [];
+  }
+};
 
 const toInbound = (
   topic: string,
@@ -133,6 +146,24 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     },
   });
 
+  const refKindOf = (topic: string): PendingRef['kind'] | null =>
+    topic === deps.topics.orders.name
+      ? 'order'
+      : topic === deps.topics.users.name
+        ? 'user'
+        : topic === deps.topics.products.name
+          ? 'product'
+          : null;
+  const settler = createSettler({
+    logger,
+    settle: async (scope) => {
+      const users = await storeTransaction(deps.pool, async (conn) =>
+        recomputeUsers(conn, await settleArrived(conn, scope), deps.batch.numCategories, { outbox: deps.publish }),
+      );
+      if (deps.publish && users.length) publisher.kick();
+    },
+  });
+
   const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[], beat: HeartbeatGuard) => {
     const { topic, partition } = p.batch;
     const timerEnd = metrics.batchSeconds.startTimer({ topic });
@@ -149,6 +180,9 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
     p.resolveOffset(chunk.at(-1)!.offset);
     if (deps.publish) publisher.kick();
+    // This chunk may hold what pending rows wait for: settle those now, not on the next tick.
+    const kind = refKindOf(topic);
+    if (kind && deps.sweepOnTimer !== false && deps.settleOnCommit !== false) settler.kick(kind, chunk.flatMap(keyId));
     liveness.progressed();
     liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(next)));
     metrics.applied.inc({ topic }, outcome.applied);
@@ -203,9 +237,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     product: deps.topics.products.name,
   };
   const sweep = async () => {
-    await storeTransaction(deps.pool, async (conn) =>
-      recomputeUsers(conn, await settleArrived(conn), deps.batch.numCategories, { outbox: deps.publish }),
-    );
+    await settler.run();
     if (deps.publish) publisher.kick();
     const n = await sweepPending(
       deps.pool,
@@ -254,6 +286,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       shutdown.abort();
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
+      await settler.stop();
       await publisher.stop();
       await groupProgress.close();
       await producer.disconnect();

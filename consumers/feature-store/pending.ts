@@ -26,32 +26,51 @@ export async function recordPending(conn: Conn, refs: PendingRef[]): Promise<voi
   );
 }
 
+/** Which references a settle looks at: all (the timer sweep) or the ids a committed chunk brought. */
+export type SettleScope = 'all' | { kind: PendingRef['kind']; ids: number[] };
+
+const within = (scope: SettleScope, kind: PendingRef['kind']) =>
+  scope === 'all'
+    ? { run: true, sql: '', args: [] }
+    : { run: scope.kind === kind, sql: 'AND p.ref_id IN (?)', args: [scope.ids] };
+
 /**
  * Settles pending rows whose reference has arrived meanwhile. Two transactions on different
  * partitions (an order line and its order, say) can each miss the other's uncommitted row;
- * the pending row is what survives that race, and this turns it into a recompute.
+ * the pending row is what survives that race, and this turns it into a recompute. With a scope,
+ * only rows waiting for those ids are looked at (an index lookup, right after their chunk).
  * Returns the shoppers whose features must be recomputed.
  */
-export async function settleArrived(conn: Conn): Promise<number[]> {
-  const users = await rows<{ id: string; user_id: number }>(
-    conn,
-    `SELECT p.id, p.ref_id AS user_id FROM fs_pending p
-    JOIN fs_users u ON u.user_id = p.ref_id WHERE p.ref_kind = 'user' FOR UPDATE SKIP LOCKED`,
-    [],
-  );
-  const orders = await rows<{ id: string; user_id: number }>(
-    conn,
-    `SELECT p.id, o.user_id FROM fs_pending p
-    JOIN fs_orders o ON o.order_id = p.ref_id WHERE p.ref_kind = 'order' FOR UPDATE SKIP LOCKED`,
-    [],
-  );
-  const products = await rows<{ id: string; product_id: number }>(
-    conn,
-    `SELECT p.id, p.ref_id AS product_id FROM fs_pending p
-    WHERE p.ref_kind = 'product' AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id)
+export async function settleArrived(conn: Conn, scope: SettleScope = 'all'): Promise<number[]> {
+  const u = within(scope, 'user');
+  const users = !u.run
+    ? []
+    : await rows<{ id: string; user_id: number }>(
+        conn,
+        `SELECT p.id, p.ref_id AS user_id FROM fs_pending p
+    JOIN fs_users u ON u.user_id = p.ref_id WHERE p.ref_kind = 'user' ${u.sql} FOR UPDATE SKIP LOCKED`,
+        u.args,
+      );
+  const o = within(scope, 'order');
+  const orders = !o.run
+    ? []
+    : await rows<{ id: string; user_id: number }>(
+        conn,
+        `SELECT p.id, o.user_id FROM fs_pending p
+    JOIN fs_orders o ON o.order_id = p.ref_id WHERE p.ref_kind = 'order' ${o.sql} FOR UPDATE SKIP LOCKED`,
+        o.args,
+      );
+  const pr = within(scope, 'product');
+  const products = !pr.run
+    ? []
+    : await rows<{ id: string; product_id: number }>(
+        conn,
+        `SELECT p.id, p.ref_id AS product_id FROM fs_pending p
+    WHERE p.ref_kind = 'product' ${pr.sql}
+      AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id)
     FOR UPDATE SKIP LOCKED`,
-    [],
-  );
+        pr.args,
+      );
   const touched = new Set([...users, ...orders].map((r) => r.user_id));
   const productIds = [...new Set(products.map((p) => p.product_id))];
   for (const u of await resolveLineCategories(conn, 'product_id', productIds, { onlyNull: true })) touched.add(u);

@@ -121,7 +121,13 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
       await producer.connect();
       await consumer.connect();
       await consumer.subscribe({ topics: [deps.topic], fromBeginning: deps.fromBeginning ?? true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      // Partitions hold disjoint shoppers: their upserts never touch the same row, so run them side by side.
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 3,
+        eachBatch,
+      });
       logger.info('materializer started', { group: deps.groupId, topic: deps.topic });
     },
     async stop() {

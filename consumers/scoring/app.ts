@@ -6,22 +6,28 @@ import { serveMetrics } from '../../core/metrics-server.ts';
 import type { Running } from '../../core/run-main.ts';
 import { selectBackend } from '../../model/backend/select-backend.ts';
 import { createRegistry } from '../../model/registry/registry.ts';
+import { createShadowSlot } from '../../model/registry/shadow.ts';
 import { createPool } from '../../prisma/db/pool.ts';
 import { createControlFollower } from '../shared/control-follower.ts';
 import { createCatalogueCache } from './catalogue-cache.ts';
 import type { ScoringConfig } from './config.ts';
 import { createLiveScoring } from './live-consumer.ts';
 import { loadScoringModel, type LoadModelDeps } from './load-model.ts';
+import { createModelFollower } from './model-follower.ts';
 import { createModelHolder, type ModelHolder } from './model-holder.ts';
 import { createFreshnessMemo } from './publisher.ts';
 import { loadPurchaseHistory } from './purchase-history.ts';
 import { createScorer } from './scorer.ts';
+import type { ScoringModel } from './scoring-model.ts';
 import { createScoringMetrics } from './scoring-metrics.ts';
+import { createShadowScoring } from './shadow-scoring.ts';
 import { createSweepCoordinator, type SweepCoordinator } from './sweep-coordinator.ts';
 import { ensureScoringTopics } from './topics.ts';
 
 export interface RunningScoring extends Running {
   models: ModelHolder;
+  /** The challenger in shadow mode now, if any. */
+  shadowVersion(): string | null;
   sweeps: SweepCoordinator;
   metricsPort?: number;
 }
@@ -47,7 +53,7 @@ export async function startScoring(
   const models = createModelHolder({
     registryDir: config.modelsDir,
     championVersion: async () => (await registry.champion())?.version ?? null,
-    load: () => loadScoringModel({ tf: backend.tf, registry, ...opts }),
+    load: (version) => loadScoringModel({ tf: backend.tf, registry, ...opts }, version),
     pollMs: config.modelPollMs,
     logger,
     onChange: (v) => {
@@ -56,13 +62,25 @@ export async function startScoring(
     },
   });
   await models.start();
-  const scorer = createScorer({
-    model: () => models.current(),
-    catalogue: () => catalogue.current(),
-    history: (ids, since, cat) => loadPurchaseHistory(store, ids, { since, modelOfRaw: cat.modelOfRaw }),
-    opts: config.recommendation,
-  });
+  const shadowSlot = createShadowSlot({ tf: backend.tf, registry, logger });
+  const makeScorer = (model: () => ScoringModel | null) =>
+    createScorer({
+      model,
+      catalogue: () => catalogue.current(),
+      history: (ids, since, cat) => loadPurchaseHistory(store, ids, { since, modelOfRaw: cat.modelOfRaw }),
+      opts: config.recommendation,
+    });
+  const scorer = makeScorer(() => models.current());
   const kafka = createKafka({ clientId: 'scoring', brokers: config.brokers, logger });
+  const modelFollower = createModelFollower({
+    kafka,
+    topic: config.modelsTopic,
+    groupPrefix: `${config.groupId}-models`,
+    logger,
+    onChampion: (version) => models.follow(version),
+    onEvents: (events) => shadowSlot.onModelEvents(events),
+  });
+  await modelFollower.start();
   const numPartitions = await ensureScoringTopics(kafka, config);
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
@@ -94,11 +112,20 @@ export async function startScoring(
   });
   onEvent.to = sweeps;
   await follower.start();
+  const shadow = createShadowScoring({
+    shadow: () => shadowSlot.scorer(),
+    makeScorer,
+    producer,
+    topic: config.shadowRecommendationsTopic,
+    metrics,
+    logger,
+  });
   const live = createLiveScoring({
     ...config,
     kafka,
     producer,
     scorer,
+    shadow,
     memo,
     metrics,
     logger,
@@ -108,13 +135,17 @@ export async function startScoring(
   const server = config.metricsPort ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
   return {
     models,
+    shadowVersion: () => shadowSlot.scorer()?.version ?? null,
     sweeps,
     crashed: live.crashed,
     metricsPort: server ? (server.address() as { port: number }).port : undefined,
     async stop() {
       await sweeps.stop();
       await live.stop();
+      await shadow.idle();
       await follower.stop();
+      await modelFollower.stop();
+      shadowSlot.dispose();
       await producer.disconnect();
       models.stop();
       catalogue.stop();

@@ -8,7 +8,8 @@ import { databaseEnv, kafkaEnv, loggingEnv, metricsPortEnv } from '../../core/co
 import type { LogLevel } from '../../core/logger.ts';
 import { jobsTopic } from '../../streams/control/job-event.ts';
 import { userFeaturesTopic } from '../../streams/features/user-features.ts';
-import { recommendationsTopic } from '../../streams/recommendations/recommendation.ts';
+import { modelsTopic } from '../../streams/models/model-event.ts';
+import { recommendationsTopic, shadowRecommendationsTopic } from '../../streams/recommendations/recommendation.ts';
 
 /** What goes into one recommendation (see pick-products.ts). */
 export interface RecommendationOptions {
@@ -30,7 +31,11 @@ export interface ScoringConfig {
   groupId: string;
   featuresTopic: string;
   recommendationsTopic: string;
+  /** Where a challenger in shadow mode publishes what it would have recommended. */
+  shadowRecommendationsTopic: string;
   controlTopic: string;
+  /** Promotions, rollbacks and shadow changes, followed so a running scorer switches at once. */
+  modelsTopic: string;
   modelsDir: string;
   windowMs: number;
   maxBatch: number;
@@ -54,13 +59,15 @@ const envSchema = z.object({
   FEATURES_DATABASE_URL: z.string().optional(),
   FEATURES_TOPIC: z.string().default(userFeaturesTopic.name),
   RECOMMENDATIONS_TOPIC: z.string().default(recommendationsTopic.name),
+  SHADOW_RECOMMENDATIONS_TOPIC: z.string().default(shadowRecommendationsTopic.name),
   CONTROL_TOPIC: z.string().default(jobsTopic.name),
+  MODELS_TOPIC: z.string().default(modelsTopic.name),
   SCORING_GROUP_ID: z.string().default('scoring'),
   MODELS_DIR: z.string().default('.models'),
   SCORING_WINDOW_MS: int(0).max(1_000).default(20),
   SCORING_MAX_BATCH: int(1).default(256),
   SCORING_SWEEP_BATCH: int(1).default(500),
-  SCORING_MODEL_POLL_MS: int(100).default(2_000),
+  SCORING_MODEL_POLL_MS: int(100).default(10_000),
   SCORING_CATALOGUE_REFRESH_MS: int(1_000).default(60_000),
   SCORING_SESSION_TIMEOUT_MS: int(6_000).default(10_000),
   SCORING_PRODUCTS: int(1).max(100).default(8),
@@ -84,7 +91,9 @@ export function loadScoringConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
     groupId: e.SCORING_GROUP_ID,
     featuresTopic: e.FEATURES_TOPIC,
     recommendationsTopic: e.RECOMMENDATIONS_TOPIC,
+    shadowRecommendationsTopic: e.SHADOW_RECOMMENDATIONS_TOPIC,
     controlTopic: e.CONTROL_TOPIC,
+    modelsTopic: e.MODELS_TOPIC,
     modelsDir: resolve(cwd, e.MODELS_DIR),
     windowMs: e.SCORING_WINDOW_MS,
     maxBatch: e.SCORING_MAX_BATCH,

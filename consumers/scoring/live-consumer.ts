@@ -8,8 +8,9 @@ import { headersToStrings } from '../shared/inbound-message.ts';
 import { createCoalescer } from './coalescer.ts';
 import { decodeFeatureMessage } from './decode-features.ts';
 import { publishRecommendations, type FreshnessMemo } from './publisher.ts';
-import type { Scorer } from './scorer.ts';
+import type { Scorer, ScoreRequest } from './scorer.ts';
 import type { ScoringMetrics } from './scoring-metrics.ts';
+import type { ShadowScoring } from './shadow-scoring.ts';
 
 export interface LiveScoringDeps {
   kafka: Kafka;
@@ -24,6 +25,8 @@ export interface LiveScoringDeps {
   memo: FreshnessMemo;
   metrics: ScoringMetrics;
   logger: Logger;
+  /** Scores each published batch again with the shadow model, if any (never waited for). */
+  shadow?: ShadowScoring;
   /** The partitions of the features topic this instance holds now (the sweep splits by them). */
   onAssignment?: (partitions: number[]) => void;
 }
@@ -55,14 +58,12 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
   const flush = async (batch: Map<number, UserFeatures | null>) => {
     const end = metrics.batchSeconds.startTimer({ kind: 'live' });
     const live = [...batch.values()].filter((f): f is UserFeatures => f !== null);
-    const recs = await retryTransient(
-      'score',
-      () =>
-        deps.scorer.score(
-          live.map((f) => ({ features: f, trigger: f.orderCount > 0 ? 'order' : 'cold-start', runId: null })),
-        ),
-      retry,
-    );
+    const requests = live.map((f): ScoreRequest => ({
+      features: f,
+      trigger: f.orderCount > 0 ? 'order' : 'cold-start',
+      runId: null,
+    }));
+    const recs = await retryTransient('score', () => deps.scorer.score(requests), retry);
     const byUser = new Map(recs.map((r) => [r.userId, r]));
     const items = [...batch.keys()].map((userId) => ({ userId, rec: byUser.get(userId) ?? null }));
     await retryTransient(
@@ -74,6 +75,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
       deps.memo.note(r.userId, r.sourceTs);
       metrics.scored.inc({ trigger: r.trigger, model_version: r.modelVersion });
     }
+    deps.shadow?.submit(requests);
     metrics.tombstones.inc(items.length - recs.length);
     metrics.batchSize.observe({ kind: 'live' }, batch.size);
     end();

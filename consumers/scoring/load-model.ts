@@ -1,6 +1,7 @@
 import type { Tf } from '../../model/backend/select-backend.ts';
-import { loadChampion } from '../../model/registry/champion.ts';
+import type { ChampionScorer } from '../../model/registry/champion.ts';
 import type { Registry } from '../../model/registry/registry.ts';
+import { loadVersionScorer } from '../../model/registry/shadow.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import type { ScoringModel } from './scoring-model.ts';
 
@@ -8,21 +9,25 @@ export interface LoadModelDeps {
   tf: Tf;
   registry: Registry;
   /**
-   * Where predictions run; default in this thread with the champion's own score(). A worker-thread
+   * Where predictions run; default in this thread with the model's own score(). A worker-thread
    * pool (createPredictPool) plugs in here for the sweep without touching the scorer.
    */
   predictWith?: (version: string, local: (rows: readonly UserFeatures[]) => Float32Array) => ScoringModel['predict'];
 }
 
-/** The registry's current champion as scoring uses it. */
-export async function loadScoringModel(deps: LoadModelDeps): Promise<ScoringModel> {
-  const champion = await loadChampion({ tf: deps.tf, registry: deps.registry });
-  const local = (rows: readonly UserFeatures[]) => champion.score(rows);
+/** A loaded version (champion or shadow) as scoring uses it. */
+export function asScoringModel(scorer: ChampionScorer, predictWith?: LoadModelDeps['predictWith']): ScoringModel {
+  const local = (rows: readonly UserFeatures[]) => scorer.score(rows);
   return {
-    version: champion.version,
-    categories: champion.categories,
-    predict: deps.predictWith?.(champion.version, local) ?? (async (rows) => local(rows)),
-    explain: (rows) => champion.explain(rows),
-    dispose: () => champion.dispose(),
+    version: scorer.version,
+    categories: scorer.categories,
+    predict: predictWith?.(scorer.version, local) ?? (async (rows) => local(rows)),
+    explain: (rows) => scorer.explain(rows),
+    dispose: () => scorer.dispose(),
   };
+}
+
+/** One registered version (the champion the registry or models.v1 names) as scoring uses it. */
+export async function loadScoringModel(deps: LoadModelDeps, version: string): Promise<ScoringModel> {
+  return asScoringModel(await loadVersionScorer({ tf: deps.tf, registry: deps.registry }, version), deps.predictWith);
 }

@@ -55,6 +55,18 @@ export function createScoringMetrics() {
       labelNames: ['version'],
       registers: [registry],
     }),
+    shadowScored: new Counter({
+      name: 'scoring_shadow_scored_total',
+      help: 'Shadow recommendations published to recommendations.shadow.v1, by model version',
+      labelNames: ['model_version'],
+      registers: [registry],
+    }),
+    shadowSkipped: new Counter({
+      name: 'scoring_shadow_skipped_total',
+      help: 'Shoppers not shadow-scored: the shadow fell behind (it never holds up the champion) or failed',
+      labelNames: ['why'],
+      registers: [registry],
+    }),
     transientRetries: new Counter({
       name: 'scoring_transient_retries_total',
       help: 'Retries after transient errors',

@@ -9,6 +9,10 @@ import { recommendationSchema, type Recommendation } from '../../streams/recomme
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { dlqTopicName } from '../../streams/topic.ts';
 import { startFeatureConsumer, type RunningFeatureConsumer } from '../feature-store/app.ts';
+import { championChangeEvents } from '../../model/registry/announce.ts';
+import { readMeta } from '../../model/registry/artifact.ts';
+import { createModelEventPublisher, type ModelEventPublisher } from '../../model/registry/model-event-publisher.ts';
+import { statusEvent } from '../../model/registry/model-events.ts';
 import { startScoring, type RunningScoring } from './app.ts';
 import type { ScoringConfig } from './config.ts';
 
@@ -21,6 +25,9 @@ describe('scoring consumer on the real stack', () => {
   let feats: TopicReader;
   let config: ScoringConfig;
   let v1: string;
+  let v2: string;
+  let v3: string;
+  let announcer: ModelEventPublisher;
 
   beforeAll(async () => {
     sc = await createFeatureScenario();
@@ -29,6 +36,10 @@ describe('scoring consumer on the real stack', () => {
     models = await createTestRegistry();
     v1 = await models.addVersion(1);
     await models.registry.promote(v1);
+    // Built before the scorer loads any model: tfjs names variables per process, and building
+    // after a load can collide with the names the loaded model took.
+    v2 = await models.addVersion(2);
+    v3 = await models.addVersion(3);
     const prefix = fc.featuresTopic.split('.')[0]!;
     config = {
       brokers: fc.brokers,
@@ -37,12 +48,15 @@ describe('scoring consumer on the real stack', () => {
       groupId: `scoring-${prefix}`,
       featuresTopic: fc.featuresTopic,
       recommendationsTopic: `${prefix}.recommendations.v1`,
+      shadowRecommendationsTopic: `${prefix}.recommendations.shadow.v1`,
       controlTopic: `${prefix}.control.jobs.v1`,
+      modelsTopic: `${prefix}.models.v1`,
       modelsDir: models.dir,
       windowMs: 20,
       maxBatch: 256,
       sweepBatch: 100,
-      modelPollMs: 200,
+      // Far beyond any wait here: promotions and rollbacks must reach the scorer through models.v1.
+      modelPollMs: 600_000,
       catalogueRefreshMs: 60_000,
       sessionTimeoutMs: 6_000,
       recommendation: { products: 3, topCategories: 2, maxPerCategory: 1, recentDays: 30, rebuyOrders: 2 },
@@ -50,10 +64,19 @@ describe('scoring consumer on the real stack', () => {
       logLevel: 'warn',
     };
     scoring = await startScoring(config, silentLogger);
-    recs = await readTopics(config.brokers, [config.recommendationsTopic, dlqTopicName(config.featuresTopic)]);
+    announcer = createModelEventPublisher({
+      kafka: createKafka({ clientId: 'test-models', brokers: config.brokers }),
+      topic: config.modelsTopic,
+    });
+    recs = await readTopics(config.brokers, [
+      config.recommendationsTopic,
+      config.shadowRecommendationsTopic,
+      dlqTopicName(config.featuresTopic),
+    ]);
     feats = await readTopics(config.brokers, [config.featuresTopic]);
   });
   afterAll(async () => {
+    await announcer?.close();
     await recs?.close();
     await feats?.close();
     await scoring?.stop();
@@ -152,16 +175,33 @@ describe('scoring consumer on the real stack', () => {
     await recs.until(() => forUser(user).length > 0);
   });
 
-  it('promotion and rollback switch the model a running scorer uses', async () => {
-    const v2 = await models.addVersion(2);
+  /** What `npm run model -- promote|rollback` and the ops API do: change the registry, then announce it. */
+  const announce = async (champion: string, previous: string, event: 'promoted' | 'rolled-back') =>
+    announcer.publish(
+      await championChangeEvents(models.registry, {
+        champion,
+        previous,
+        event,
+        reason: 'test',
+        decidedBy: 'test',
+        at: new Date(),
+      }),
+    );
+
+  it('promotion and rollback announced on models.v1 switch the model a running scorer uses', async () => {
     await models.registry.promote(v2, { force: true });
+    await announce(v2, v1, 'promoted');
+    // The registry poll is off (10 min): only models.v1 can have switched it, within a second or two.
+    const t0 = Date.now();
     await waitFor(async () => scoring.models.current()?.version === v2, {
       timeoutMs: 5_000,
       what: 'the scorer to switch to v2',
     });
+    process.stderr.write(`promotion on models.v1 -> scorer switched in ${Date.now() - t0} ms\n`);
     const user = await sc.addUser('eve');
     await recs.until(() => forUser(user).some((m) => decode(m).modelVersion === v2));
     await models.registry.rollback();
+    await announce(v1, v2, 'rolled-back');
     await waitFor(async () => scoring.models.current()?.version === v1, {
       timeoutMs: 5_000,
       what: 'the scorer to roll back to v1',
@@ -170,5 +210,41 @@ describe('scoring consumer on the real stack', () => {
     await sc.placeOrder(user, [['CAP', 1]]);
     await recs.until(() => forUser(user).length > n);
     expect(decode(forUser(user).at(-1)!).modelVersion).toBe(v1);
+  });
+
+  it('a challenger in shadow mode scores live changes into recommendations.shadow.v1 beside the champion', async () => {
+    const shadowEvent = async (event: 'shadow-started' | 'shadow-stopped') =>
+      announcer.publish([
+        statusEvent(await readMeta(models.registry.pathOf(v3)), {
+          event,
+          status: event === 'shadow-started' ? 'shadow' : 'candidate',
+          reason: 'test',
+          comparedWith: v1,
+          decidedBy: 'test',
+          at: new Date(),
+        }),
+      ]);
+    await shadowEvent('shadow-started');
+    await waitFor(async () => scoring.shadowVersion() === v3, { timeoutMs: 5_000, what: 'the shadow model to load' });
+    const shadowFor = (userId: number) =>
+      recs.messages.filter(
+        (m) => m.topic === config.shadowRecommendationsTopic && m.key?.toString() === String(userId),
+      );
+    const user = await sc.addUser('fay');
+    await sc.placeOrder(user, [['PEN', 1]]);
+    await recs.until(() => shadowFor(user).some((m) => !decode(m).coldStart));
+    const shadow = decode(shadowFor(user).find((m) => !decode(m).coldStart)!);
+    expect(shadow).toMatchObject({ modelVersion: v3, trigger: 'order', userId: user });
+    // The champion still serves the shopper: its recommendation for the same features is v1's.
+    await recs.until(() => forUser(user).some((m) => decode(m).sourceTs === shadow.sourceTs));
+    expect(decode(forUser(user).find((m) => decode(m).sourceTs === shadow.sourceTs)!).modelVersion).toBe(v1);
+    expect(shadow.recommendationId).not.toBe(decode(forUser(user).at(-1)!).recommendationId);
+    await shadowEvent('shadow-stopped');
+    await waitFor(async () => scoring.shadowVersion() === null, { timeoutMs: 5_000, what: 'the shadow to stop' });
+    const n = shadowFor(user).length;
+    const other = await sc.addUser('gus');
+    await recs.until(() => forUser(other).length > 0);
+    expect(shadowFor(user).length).toBe(n);
+    expect(shadowFor(other)).toHaveLength(0);
   });
 });

@@ -21,14 +21,17 @@ export function apiFixtureConfig(stack: StackSettings, db: TestDatabase, over: P
     requestTimeoutMs: 10_000,
     topics: {
       recommendations: `${prefix}.recommendations.v1`,
+      shadowRecommendations: `${prefix}.recommendations.shadow.v1`,
       storefrontEvents: `${prefix}.storefront.events.v1`,
       jobs: `${prefix}.control.jobs.v1`,
+      models: `${prefix}.models.v1`,
     },
     db: db.db,
     brokers: kafkaBrokers(stack),
     modelsDir: `.models-${prefix}`,
     homeCacheSize: 10_000,
     homeView: true,
+    onlineWindowDays: 7,
     logLevel: 'warn',
     ...over,
   };

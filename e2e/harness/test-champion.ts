@@ -49,7 +49,8 @@ export async function createTestRegistry(): Promise<TestRegistry> {
         data: { from: at, to: at, trainEnd: at, validationEnd: at, stepDays: 7, horizonDays: 28 },
         counts: { shoppers: rows.length, train: rows.length, validation: 0, test: 0 },
         training: { epochs: 0, bestEpoch: 0, stoppedEarly: false, parameters: model.countParams() },
-        evaluation: { rows: [] },
+        // A held-out window, so events about this version (models.v1) can be built as for a trained one.
+        evaluation: { rows: [], comparisons: [], testFrom: Date.parse(at), testTo: Date.parse(at) },
       } as unknown as ArtifactMeta;
       await saveArtifact(tf, registry.pathOf(version), model, meta);
       model.dispose();

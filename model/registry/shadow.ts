@@ -38,6 +38,8 @@ export async function loadVersionScorer(
 export interface ShadowSlot {
   /** Feed every models.v1 value (parsed); loads or drops the shadow model when the shadow changes. */
   onModelEvent(e: ModelEvent): Promise<void>;
+  /** Folds several events (a replayed history) and loads only what the last of them leaves in shadow. */
+  onModelEvents(events: readonly ModelEvent[]): Promise<void>;
   /** The shadow model, or null when none is in shadow (or it could not be loaded). */
   scorer(): ChampionScorer | null;
   dispose(): void;
@@ -55,20 +57,22 @@ export function createShadowSlot(deps: { tf: Tf; registry: Registry; logger: Log
     loaded?.dispose();
     loaded = null;
   };
+  const onModelEvents = async (events: readonly ModelEvent[]) => {
+    for (const e of events) state.apply(e);
+    const wanted = state.current();
+    if (wanted === (loaded?.version ?? null)) return;
+    drop();
+    if (!wanted) return deps.logger.info('shadow model stopped');
+    try {
+      loaded = await loadVersionScorer(deps, wanted);
+      deps.logger.info('shadow model loaded', { version: wanted });
+    } catch (err) {
+      deps.logger.warn('shadow model could not be loaded; scoring without it', { version: wanted, err });
+    }
+  };
   return {
-    async onModelEvent(e) {
-      state.apply(e);
-      const wanted = state.current();
-      if (wanted === (loaded?.version ?? null)) return;
-      drop();
-      if (!wanted) return deps.logger.info('shadow model stopped');
-      try {
-        loaded = await loadVersionScorer(deps, wanted);
-        deps.logger.info('shadow model loaded', { version: wanted });
-      } catch (err) {
-        deps.logger.warn('shadow model could not be loaded; scoring without it', { version: wanted, err });
-      }
-    },
+    onModelEvent: (e) => onModelEvents([e]),
+    onModelEvents,
     scorer: () => loaded,
     dispose: drop,
   };

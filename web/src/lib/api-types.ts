@@ -95,6 +95,8 @@ export const opsOverviewSchema = z.object({
   online: z.array(
     z.object({
       model_version: z.string(),
+      topic: z.enum(['champion', 'shadow']).nullable().optional(),
+      recommendations: z.number().optional(),
       impressions: z.number(),
       clicks: z.number(),
       ctr: z.number(),

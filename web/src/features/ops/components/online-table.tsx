@@ -34,8 +34,11 @@ export function OnlineTable({ online }: { online: OpsOverview['online'] }) {
           </thead>
           <tbody>
             {online.map((row) => (
-              <tr key={row.model_version}>
-                <td className="mono">{row.model_version}</td>
+              <tr key={`${row.topic ?? ''}:${row.model_version}`}>
+                <td className="mono">
+                  {row.model_version}
+                  {row.topic === 'shadow' ? ' (shadow)' : ''}
+                </td>
                 <td className="num">{row.impressions}</td>
                 <td className="num">{row.clicks}</td>
                 <td className="num">{formatPercent(row.ctr)}</td>
