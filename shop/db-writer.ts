@@ -20,6 +20,8 @@ export interface OrderItemInput {
 
 export interface OrderInput {
   externalRef: string | null;
+  /** Unique where the order came from (imports); an order whose sourceRef is in already is skipped. */
+  sourceRef?: string | null;
   userId: number;
   status: OrderStatus;
   couponStatus: CouponStatus | null;
@@ -54,6 +56,11 @@ export interface ShopDbWriter {
   upsertUsers(rows: CustomerRow[]): Promise<Map<string, number>>;
   /** Inserts orders and items in one transaction; returns order ids in input order. */
   insertOrders(orders: OrderInput[]): Promise<number[]>;
+  /**
+   * Inserts the orders whose sourceRef is not in the database yet, with their items, in one
+   * transaction; the others are skipped (re-running an import, or one that stopped midway).
+   */
+  importOrders(orders: OrderInput[]): Promise<{ inserted: number; skipped: string[] }>;
   countOrders(): Promise<number>;
 }
 
@@ -162,6 +169,31 @@ export function createShopDbWriter(deps: { pool: Pool; logger: Logger }): ShopDb
       serial = next.catch(() => undefined);
       return next;
     },
+    async importOrders(orders) {
+      if (orders.length === 0) return { inserted: 0, skipped: [] };
+      const useReturning = await supportsReturning();
+      const write = () =>
+        retryTransient(
+          'import orders',
+          () =>
+            inTransaction(pool, async (conn) => {
+              const refs = orders.flatMap((o) => (o.sourceRef ? [o.sourceRef] : []));
+              // Locking read: a concurrent import of the same file waits here, then skips.
+              const [rows] = refs.length
+                ? await conn.query('SELECT source_ref FROM orders WHERE source_ref IN (?) FOR UPDATE', [refs])
+                : [[]];
+              const present = new Set((rows as { source_ref: string }[]).map((r) => r.source_ref));
+              const fresh = orders.filter((o) => !o.sourceRef || !present.has(o.sourceRef));
+              if (fresh.length) await insertItems(conn, fresh, await insertOrderRows(conn, fresh, useReturning, esc));
+              return { inserted: fresh.length, skipped: [...present] };
+            }),
+          { logger: deps.logger, retries: 3, minDelayMs: 400 },
+        );
+      if (useReturning) return write();
+      const next = serial.then(write, write);
+      serial = next.catch(() => undefined);
+      return next;
+    },
     async countOrders() {
       const [rows] = await pool.query('SELECT COUNT(*) AS n FROM orders');
       return Number((rows as { n: number | string }[])[0]!.n);
@@ -183,10 +215,10 @@ async function insertOrderRows(
 ): Promise<number[]> {
   const values = orders.map(
     (o) =>
-      `(${esc(o.externalRef)},${o.userId},'${o.status}',${o.couponStatus ? `'${o.couponStatus}'` : 'NULL'},` +
+      `(${esc(o.externalRef)},${esc(o.sourceRef ?? null)},${o.userId},'${o.status}',${o.couponStatus ? `'${o.couponStatus}'` : 'NULL'},` +
       `${o.couponId ?? 'NULL'},${o.deliveryCharge.toFixed(2)},'${sqlDateTime(o.placedAt)}')`,
   );
-  const sql = `INSERT INTO orders (external_ref, user_id, status, coupon_status, coupon_id, delivery_charge, placed_at) VALUES ${values.join(',')}`;
+  const sql = `INSERT INTO orders (external_ref, source_ref, user_id, status, coupon_status, coupon_id, delivery_charge, placed_at) VALUES ${values.join(',')}`;
   if (useReturning) {
     const [rows] = await conn.query(`${sql} RETURNING id`);
     return (rows as { id: number | string }[]).map((r) => Number(r.id));

@@ -154,7 +154,8 @@ const importVerb: Verb = {
       printImport(ctx, summary.files, summary.rejects, show);
       ctx.out(
         `orders ${fmt(summary.orders)}, lines ${fmt(summary.lines)}; shared transaction ids: ${fmt(summary.sharedTransactionIds)}` +
-          ` (each customer keeps its own order); split transactions: ${fmt(summary.splitTransactions)}`,
+          ` (each customer keeps its own order); split transactions: ${fmt(summary.splitTransactions)}` +
+          `; already imported (skipped): ${fmt(summary.alreadyImported)}`,
       );
     }
     ctx.out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; peak RSS ${await peakRssMiB()} MiB`);

@@ -13,6 +13,7 @@ import { recomputeUsers } from './recompute.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
 import { createSettler } from './settler.ts';
 import { createPositionWatch } from './position-watch.ts';
+import { createTopicProgress } from './topic-progress.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
 import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
@@ -228,10 +229,21 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       );
   };
 
+  // The pending grace is measured against this group's progress on the topic that delivers each reference.
+  const groupProgress = createTopicProgress(kafka, deps.groupId);
+  const pendingTopics = {
+    user: deps.topics.users.name,
+    order: deps.topics.orders.name,
+    product: deps.topics.products.name,
+  };
   const sweep = async () => {
     await settler.run();
     if (deps.publish) publisher.kick();
-    const n = await sweepPending(deps.pool, deps.pendingGraceMs, sendRejections);
+    const n = await sweepPending(
+      deps.pool,
+      { graceMs: deps.pendingGraceMs, topics: pendingTopics, progress: groupProgress },
+      sendRejections,
+    );
     metrics.pending.set(await pendingCount(deps.pool));
     return n;
   };
@@ -276,6 +288,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       await consumer.disconnect();
       await settler.stop();
       await publisher.stop();
+      await groupProgress.close();
       await producer.disconnect();
     },
   };

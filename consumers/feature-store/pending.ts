@@ -4,6 +4,7 @@ import type { InboundMessage, PendingRef } from './inbound.ts';
 import type { Rejection } from '../shared/dlq.ts';
 import { rows, type Conn } from './sql.ts';
 import { resolveLineCategories } from './base-state.ts';
+import type { PartitionProgress, TopicProgress } from './topic-progress.ts';
 
 export async function recordPending(conn: Conn, refs: PendingRef[]): Promise<void> {
   if (!refs.length) return;
@@ -89,36 +90,78 @@ interface PendingRowDb {
   msg_value: Buffer | null;
   msg_headers: string;
   first_seen: Date;
+  wait_for: string | null;
 }
 
+export interface SweepOptions {
+  /** The least wall time an event waits for its reference. */
+  graceMs: number;
+  /** The topic that delivers each kind of reference. */
+  topics: Record<PendingRef['kind'], string>;
+  progress: TopicProgress;
+}
+
+type Ends = Record<string, string>;
+
+/** Stamps rows the sweep sees first with the delivering topic's end offsets now. */
+async function stampWaits(conn: Conn, ends: Map<string, Ends>): Promise<void> {
+  for (const [kind, e] of ends)
+    await conn.query('UPDATE fs_pending SET wait_for = ? WHERE wait_for IS NULL AND ref_kind = ?', [
+      JSON.stringify(e),
+      kind,
+    ]);
+}
+
+/** Whether the consumer has read, on every partition, up to the offsets the row waits for. */
+const caughtUp = (waitFor: string, read: Map<number, PartitionProgress> | undefined) =>
+  read !== undefined &&
+  Object.entries(JSON.parse(waitFor) as Ends).every(
+    ([p, end]) => (read.get(Number(p))?.committed ?? -1n) >= BigInt(end),
+  );
+
 /**
- * Dead-letters events whose reference is still missing after `graceMs`. Rows are claimed with
- * SKIP LOCKED so several instances never send the same one; they are deleted only after
- * `send` has returned, in the same transaction that claimed them.
+ * Dead-letters events whose reference is still missing, measured against the consumer's
+ * progress rather than wall time alone: a row is due when `graceMs` have passed AND the
+ * consumer has read everything the delivering topic held when the row was first swept. So a
+ * consumer that is behind (after an outage, a replay, a slow partition) never dead-letters an
+ * event whose reference is still waiting in its lag. Rows are claimed with SKIP LOCKED so
+ * several instances never send the same one; they are deleted only after `send` has returned,
+ * in the same transaction that claimed them.
  */
 export async function sweepPending(
   pool: Pool,
-  graceMs: number,
+  opts: SweepOptions,
   send: (rejections: Rejection[]) => Promise<void>,
   limit = 500,
 ): Promise<number> {
+  const [k] = await pool.query('SELECT DISTINCT ref_kind FROM fs_pending');
+  const kinds = (k as { ref_kind: PendingRef['kind'] }[]).map((r) => r.ref_kind);
+  if (!kinds.length) return 0;
+  // Kafka is read before the transaction, so no row lock waits on the broker.
+  const progress = new Map<PendingRef['kind'], Map<number, PartitionProgress>>();
+  for (const kind of kinds) progress.set(kind, await opts.progress.read(opts.topics[kind]));
+  const ends = new Map(
+    [...progress].map(([kind, m]) => [kind, Object.fromEntries([...m].map(([p, v]) => [p, String(v.end)]))]),
+  );
   return inTransaction(pool, async (conn) => {
+    await stampWaits(conn, ends);
     // Only what is still dangling: a row whose reference has arrived is settleArrived's to finish.
-    const due = await rows<PendingRowDb>(
+    const candidates = await rows<PendingRowDb>(
       conn,
       `SELECT p.* FROM fs_pending p
-      WHERE p.first_seen < NOW(3) - INTERVAL ? MICROSECOND
+      WHERE p.first_seen < NOW(3) - INTERVAL ? MICROSECOND AND p.wait_for IS NOT NULL
         AND NOT (p.ref_kind = 'user' AND EXISTS (SELECT 1 FROM fs_users u WHERE u.user_id = p.ref_id))
         AND NOT (p.ref_kind = 'order' AND EXISTS (SELECT 1 FROM fs_orders o WHERE o.order_id = p.ref_id))
         AND NOT (p.ref_kind = 'product' AND EXISTS (SELECT 1 FROM fs_product_versions v WHERE v.product_id = p.ref_id))
       ORDER BY p.id LIMIT ? FOR UPDATE SKIP LOCKED`,
-      [graceMs * 1000, limit],
+      [opts.graceMs * 1000, limit],
     );
+    const due = candidates.filter((r) => caughtUp(r.wait_for!, progress.get(r.ref_kind)));
     if (!due.length) return 0;
     await send(
       due.map((r) => ({
         msg: toInbound(r),
-        reason: `unknown ${r.ref_kind} ${r.ref_id} (still missing ${Math.round(graceMs / 1000)} s after the event arrived)`,
+        reason: `unknown ${r.ref_kind} ${r.ref_id} (still missing ${Math.round(opts.graceMs / 1000)} s after the event arrived, with ${opts.topics[r.ref_kind]} read past where it ended then)`,
         errorClass: 'NotFoundError',
       })),
     );

@@ -1,26 +1,9 @@
 import type { OrderItemRow, OrderRow, ProductRow } from '../../streams/cdc/tables.ts';
 import { ValidationError } from '../../core/errors.ts';
 
-/**
- * Business limits beyond the column types: a value the database accepted can still be
- * nonsense for features (a refund modelled as a negative quantity, a price typo).
- */
-export interface Limits {
-  maxQuantity: number;
-  maxUnitPrice: number;
-  maxDeliveryCharge: number;
-  earliest: Date;
-  /** How far in the future a placed_at may be (clock skew), in ms. */
-  futureSlackMs: number;
-}
+import { DEFAULT_LIMITS, type Limits } from '../../streams/cdc/order-limits.ts';
 
-export const DEFAULT_LIMITS: Limits = {
-  maxQuantity: 10_000,
-  maxUnitPrice: 100_000,
-  maxDeliveryCharge: 10_000,
-  earliest: new Date('2000-01-01T00:00:00Z'),
-  futureSlackMs: 7 * 86_400_000,
-};
+export { DEFAULT_LIMITS, type Limits } from '../../streams/cdc/order-limits.ts';
 
 const fail = (path: string, msg: string) => new ValidationError(`${path}: ${msg}`, { path });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,5 +72,32 @@ describe.each(['kaggle', 'dacon'] as const)('import %s files into the shop datab
     };
     await importShopDirectory(deps);
     await expect(importShopDirectory(deps)).rejects.toThrow(/--append/);
+  });
+
+  it('importing the same files again with --append, or after a stop midway, inserts no order twice', async () => {
+    const fx = await writeShopFixture(dir, layout);
+    const writer = createShopDbWriter({ pool: t.pool, logger: silentLogger });
+    const deps = { dir, writer, categoryMap: createCategoryMap(), batchOrders: 2 };
+    const sales = (await readdir(dir)).find((f) => /sales/i.test(f))!;
+    const full = await readFile(join(dir, sales), 'utf8');
+    const lines = full.split(/\r?\n/);
+    // The first run stops midway, after the batches of the first half of the orders committed.
+    const order = (l: string) => l.split(',').slice(0, 2).join();
+    let cut = Math.ceil(lines.length / 2);
+    while (order(lines[cut]!) === order(lines[cut - 1]!)) cut++;
+    await writeFile(join(dir, sales), lines.slice(0, cut).join('\n'));
+    const first = await importShopDirectory(deps);
+    await writeFile(join(dir, sales), full);
+    const second = await importShopDirectory({ ...deps, append: true });
+    const third = await importShopDirectory({ ...deps, append: true });
+    const orderKeys = new Set(fx.sales.map((l) => `${l.transactionId}|${l.customerId}`));
+    const [c] = await q('SELECT COUNT(*) n, COUNT(DISTINCT source_ref) refs FROM orders');
+    expect(first.orders).toBeGreaterThan(0);
+    expect(first.orders + second.orders).toBe(orderKeys.size);
+    expect(second.alreadyImported).toBe(first.orders);
+    expect(third).toMatchObject({ orders: 0, lines: 0, alreadyImported: orderKeys.size });
+    expect([Number(c!.n), Number(c!.refs)]).toEqual([orderKeys.size, orderKeys.size]);
+    const [i] = await q('SELECT COUNT(*) n FROM order_items');
+    expect(Number(i!.n)).toBe(fx.sales.length);
   });
 });

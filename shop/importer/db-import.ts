@@ -30,6 +30,8 @@ export interface ImportSummary {
   splitTransactions: number;
   orders: number;
   lines: number;
+  /** Orders whose source reference was imported before (a re-run, or --append of the same rows): skipped. */
+  alreadyImported: number;
 }
 
 export interface ImportDeps {
@@ -96,6 +98,10 @@ export async function importShopDirectory(deps: ImportDeps): Promise<ImportSumma
 
 interface Draft {
   lines: SalesLine[];
+  /** The file line of the order's first row, for a reject. */
+  line: number;
+  /** (transaction, customer, occurrence): the same in every run over the same file. */
+  ref: string;
 }
 
 async function importSales(
@@ -109,24 +115,27 @@ async function importSales(
   },
 ) {
   const shared = createSharedTransactionCounter();
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const products = new Map<string, number>();
-  const out = { sharedTransactionIds: 0, splitTransactions: 0, orders: 0, lines: 0 };
+  const out = { sharedTransactionIds: 0, splitTransactions: 0, orders: 0, lines: 0, alreadyImported: 0 };
   let batch: Draft[] = [];
   let current: Draft | null = null;
   let currentKey = '';
   const flush = async () => {
     if (batch.length === 0) return;
     await ensureProducts(batch, products, deps);
-    const orders = batch.map((d) => toOrder(d.lines, deps.users, products, deps.categoryIds, deps.coupons));
-    await deps.writer.insertOrders(orders);
-    const lines = orders.reduce((a, o) => a + o.items.length, 0);
-    out.orders += orders.length;
-    out.lines += lines;
-    deps.progress?.tick(lines);
+    const drafts = batch.map((d) => ({
+      d,
+      order: { ...toOrder(d.lines, deps.users, products, deps.categoryIds, deps.coupons), sourceRef: d.ref },
+    }));
     batch = [];
+    const r = await importEach(drafts, deps);
+    out.orders += r.inserted;
+    out.lines += r.lines;
+    out.alreadyImported += r.skipped;
+    deps.progress?.tick(r.lines + r.skippedLines);
   };
-  for await (const { row } of readRows(
+  for await (const { row, line } of readRows(
     deps.file as ShopFile & { kind: 'sales' },
     { categoryMap: deps.categoryMap, rejects: deps.rejects, knownCustomers: deps.users },
     deps.report,
@@ -134,10 +143,11 @@ async function importSales(
     shared.add(row.transactionId, row.customerId);
     const key = `${row.transactionId}\u0000${row.customerId}`;
     if (key !== currentKey || !current) {
-      if (seen.has(key)) out.splitTransactions++;
-      seen.add(key);
+      const occurrence = (seen.get(key) ?? 0) + 1;
+      if (occurrence > 1) out.splitTransactions++;
+      seen.set(key, occurrence);
       currentKey = key;
-      current = { lines: [] };
+      current = { lines: [], line, ref: `${row.transactionId}/${row.customerId}/${occurrence}` };
       batch.push(current);
       if (batch.length > (deps.batchOrders ?? 2000)) {
         const last = batch.pop()!;
@@ -150,6 +160,36 @@ async function importSales(
   await flush();
   out.sharedTransactionIds = shared.shared;
   return out;
+}
+
+/**
+ * Imports a batch in one transaction; when the database refuses it for its data (not a
+ * transient failure), the orders go one at a time so the bad one is reported and skipped.
+ */
+async function importEach(
+  drafts: { d: Draft; order: OrderInput }[],
+  deps: { writer: ShopDbWriter; rejects: RejectLog; file: ShopFile; report: ImportReport },
+) {
+  const count = (xs: typeof drafts) => xs.reduce((a, x) => a + x.order.items.length, 0);
+  try {
+    const r = await deps.writer.importOrders(drafts.map((x) => x.order));
+    const skipped = new Set(r.skipped);
+    const lines = count(drafts.filter((x) => !skipped.has(x.order.sourceRef!)));
+    return { inserted: r.inserted, skipped: skipped.size, lines, skippedLines: count(drafts) - lines };
+  } catch (err) {
+    if (!(err instanceof ValidationError) || drafts.length === 1) {
+      if (!(err instanceof ValidationError)) throw err;
+      deps.report.rejected += drafts[0]!.d.lines.length;
+      deps.rejects.add({ file: deps.file.name, line: drafts[0]!.d.line, reason: `order refused: ${err.message}` });
+      return { inserted: 0, skipped: 0, lines: 0, skippedLines: 0 };
+    }
+    const total = { inserted: 0, skipped: 0, lines: 0, skippedLines: 0 };
+    for (const x of drafts) {
+      const r = await importEach([x], deps);
+      for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r[k];
+    }
+    return total;
+  }
 }
 
 async function ensureProducts(

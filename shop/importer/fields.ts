@@ -1,5 +1,5 @@
 import type { CouponStatus, Gender } from '../shop-rows.ts';
-import { decodeXml } from './xlsx-reader.ts';
+import { decodeXml } from './xml-text.ts';
 
 /**
  * Cell parsers for what real copies contain. Each returns the value or a reason string
@@ -73,7 +73,7 @@ export function parseCouponStatus(raw: string): Parsed<CouponStatus> {
 }
 
 /** Plain decimal; tolerates surrounding spaces, a currency sign and thousands separators. */
-export function parseNumber(raw: string, what: string, min = 0): Parsed<number> {
+export function parseNumber(raw: string, what: string, min = 0, max = Infinity): Parsed<number> {
   const s = raw
     .trim()
     .replace(/^[$₩]/, '')
@@ -81,11 +81,12 @@ export function parseNumber(raw: string, what: string, min = 0): Parsed<number> 
   const n = s === '' ? NaN : Number(s);
   if (!Number.isFinite(n)) return bad(`${what} is not a number: "${raw}"`);
   if (n < min) return bad(`${what} must be >= ${min}, got ${raw}`);
+  if (n > max) return bad(`${what} above the limit ${max}, got ${raw}`);
   return ok(n);
 }
 
-export function parseInteger(raw: string, what: string, min = 0): Parsed<number> {
-  const n = parseNumber(raw, what, min);
+export function parseInteger(raw: string, what: string, min = 0, max = Infinity): Parsed<number> {
+  const n = parseNumber(raw, what, min, max);
   if (!n.ok) return n;
   return Number.isInteger(n.value) ? n : bad(`${what} must be a whole number, got "${raw}"`);
 }
@@ -112,7 +113,12 @@ export function parseMonth(raw: string): Parsed<number> {
 }
 
 export function parseText(raw: string, what: string, maxLength: number): Parsed<string> {
-  const s = decodeXml(raw.trim());
+  let s: string;
+  try {
+    s = decodeXml(raw.trim());
+  } catch (err) {
+    return bad(`${what}: ${(err as Error).message}`);
+  }
   if (s === '') return bad(`${what} is empty`);
   if (s.length > maxLength) return bad(`${what} longer than ${maxLength} characters`);
   return ok(s);

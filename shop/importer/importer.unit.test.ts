@@ -5,7 +5,8 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeShopFixture, type FixtureLayout, type ShopFixture } from '../../e2e/fixtures/shop-files.ts';
 import { createCategoryMap } from '../../features/category-map.ts';
-import { createCsvParser, readCsv } from './csv-reader.ts';
+import { readCsv } from './csv-reader.ts';
+import { createCsvRecords } from './csv-records.ts';
 import { detectEncoding } from './encoding.ts';
 import { parseShopDirectory, type ParsedShop } from './parse-shop.ts';
 
@@ -83,7 +84,7 @@ describe('encodings', () => {
 describe('csv parser', () => {
   it('keeps quotes, commas and newlines inside fields whatever the chunk boundaries', () => {
     const text = 'a,b\r\n"x, ""y""",2\r\n"multi\nline",3\n\nlast,4';
-    const whole = createCsvParser();
+    const whole = createCsvRecords();
     const expected = [...whole.push(text), ...whole.end()];
     expect(expected).toEqual([
       { line: 1, fields: ['a', 'b'] },
@@ -92,7 +93,7 @@ describe('csv parser', () => {
       { line: 6, fields: ['last', '4'] },
     ]);
     for (let cut = 1; cut < text.length; cut++) {
-      const p = createCsvParser();
+      const p = createCsvRecords();
       expect([...p.push(text.slice(0, cut)), ...p.push(text.slice(cut)), ...p.end()], `cut at ${cut}`).toEqual(
         expected,
       );

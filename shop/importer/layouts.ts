@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/errors.ts';
+import { DEFAULT_LIMITS } from '../../streams/cdc/order-limits.ts';
 import type { CategoryMap } from '../../features/category-map.ts';
 import type { CustomerRow, DiscountRow, MarketingRow, SalesLine, TaxRow } from '../shop-rows.ts';
 import {
@@ -108,13 +109,14 @@ export const ROW_PARSERS = {
     all({
       customerId: parseText(cell('customerId'), 'customer id', 32),
       transactionId: parseText(cell('transactionId'), 'transaction id', 32),
-      date: parseDate(cell('date')),
+      date: orderDate(parseDate(cell('date'))),
       sku: parseText(cell('sku'), 'product id', 32),
       description: { ok: true, value: cell('description').trim() === '' ? null : parseTextOr(cell('description')) },
       category: category(cell('category'), map),
-      quantity: parseInteger(cell('quantity'), 'quantity', 1),
-      avgPrice: parseNumber(cell('avgPrice'), 'price'),
-      deliveryCharge: parseNumber(cell('deliveryCharge'), 'delivery charge'),
+      // The feature consumer's limits: an order the importer writes is never one it dead-letters.
+      quantity: parseInteger(cell('quantity'), 'quantity', 1, LIMITS.maxQuantity),
+      avgPrice: parseNumber(cell('avgPrice'), 'price', 0, LIMITS.maxUnitPrice),
+      deliveryCharge: parseNumber(cell('deliveryCharge'), 'delivery charge', 0, LIMITS.maxDeliveryCharge),
       couponStatus: parseCouponStatus(cell('couponStatus')),
     }),
   customers: (cell: Cells): Parsed<CustomerRow> =>
@@ -140,6 +142,18 @@ export const ROW_PARSERS = {
       online: parseNumber(cell('online'), 'online spend'),
     }),
 };
+
+const LIMITS = DEFAULT_LIMITS;
+
+/** A transaction date the consumer accepts as placed_at: not before its earliest, not in the future. */
+function orderDate(d: Parsed<string>, now = Date.now()): Parsed<string> {
+  if (!d.ok) return d;
+  const at = Date.parse(`${d.value}T00:00:00Z`);
+  if (at < LIMITS.earliest.getTime())
+    return { ok: false, reason: `date ${d.value} before ${LIMITS.earliest.toISOString().slice(0, 10)}` };
+  if (at > now + LIMITS.futureSlackMs) return { ok: false, reason: `date ${d.value} is in the future` };
+  return d;
+}
 
 function parseTextOr(raw: string): string {
   const t = parseText(raw, 'description', 255);

@@ -105,6 +105,10 @@ export async function* readRows<K extends FileKind>(
     map: CategoryMap,
   ) => ReturnType<(typeof ROW_PARSERS)[K]>;
   for await (const rec of records) {
+    if (rec.error !== undefined && !header)
+      throw new ValidationError(`${file.name}:${rec.line}: unreadable header: ${rec.error}`, {
+        path: `${file.name}:${rec.line}`,
+      });
     if (!header) {
       header = resolveHeader(file.kind, rec.fields, file.name);
       report.layout = header.layout;
@@ -115,6 +119,10 @@ export async function* readRows<K extends FileKind>(
       report.rejected++;
       deps.rejects.add({ file: file.name, line: rec.line, reason });
     };
+    if (rec.error !== undefined) {
+      reject(rec.error);
+      continue;
+    }
     const needed = Math.max(...Object.values(header.columns)) + 1;
     if (rec.fields.length < needed) {
       reject(`expected ${header.width} fields, got ${rec.fields.length}`);
