@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { ValidationError } from '../../core/errors.ts';
 
 /** One CSV record and the physical line it starts on (1 = the header); `error` when the line is unreadable. */
 export interface CsvRecord {
@@ -12,9 +13,18 @@ export interface CsvLimits {
   maxRecordChars: number;
   /** Text handed to csv-parse at once when the input is clean. */
   batchChars: number;
+  /**
+   * Malformed lines after which the file is refused: each costs ~2 x maxRecordChars of parsing, so a
+   * file of nothing else would take minutes, and a file that bad is not a shop export anyway.
+   */
+  maxMalformedLines: number;
 }
 
-export const DEFAULT_CSV_LIMITS: CsvLimits = { maxRecordChars: 16 * 1024, batchChars: 256 * 1024 };
+export const DEFAULT_CSV_LIMITS: CsvLimits = {
+  maxRecordChars: 16 * 1024,
+  batchChars: 256 * 1024,
+  maxMalformedLines: 1_000,
+};
 
 interface Line {
   no: number;
@@ -40,6 +50,7 @@ export function createCsvRecords(limits: CsvLimits = DEFAULT_CSV_LIMITS) {
   let pendingCr = false;
   let lineNo = 1;
   let budget = limits.batchChars;
+  let malformed = 0;
 
   const addLine = () => {
     queue.push({ no: lineNo++, text: partial, tooLong: partialTooLong });
@@ -107,6 +118,11 @@ export function createCsvRecords(limits: CsvLimits = DEFAULT_CSV_LIMITS) {
       const bad = queue[0]!;
       drop(1);
       out.push({ line: bad.no, fields: [], error: `malformed CSV: ${e.error}` });
+      if (++malformed > limits.maxMalformedLines)
+        throw new ValidationError(
+          `more than ${limits.maxMalformedLines} malformed CSV lines (the last at line ${bad.no}): is this the right file?`,
+          { path: `line ${bad.no}` },
+        );
       // Small batches after a bad line, so a file full of them costs ~2 x maxRecordChars per line.
       budget = 4096;
       return true;
@@ -151,6 +167,8 @@ const offsetOf = (queue: Line[], index: number) => {
   return chars;
 };
 
+const STOP = Symbol('stop after the first error');
+
 /** Records and errors in input order; what follows the first error is not to be trusted. */
 function parseBatch(lines: Line[], limits: CsvLimits): Event[] {
   const events: Event[] = [];
@@ -170,9 +188,12 @@ function parseBatch(lines: Line[], limits: CsvLimits): Event[] {
       on_skip: (err) => {
         failed = true;
         if (err) events.push({ error: err.message, code: err.code ?? 'CSV_ERROR' });
+        // Nothing after the first error is used: stop, or a batch of bad lines builds an error per line.
+        throw STOP;
       },
     });
   } catch (err) {
+    if (err === STOP) return events;
     events.push({ error: (err as Error).message, code: (err as { code?: string }).code ?? 'CSV_ERROR' });
   }
   return events;

@@ -21,21 +21,38 @@ describe('CSV records', () => {
     ]);
   });
   it('an unclosed quote costs its own line, not the rest of the file', () => {
-    const rows = csv('a,b\n"ab,1\nx,y\n' + 'q,r\n'.repeat(50), { maxRecordChars: 64, batchChars: 128 });
+    const rows = csv('a,b\n"ab,1\nx,y\n' + 'q,r\n'.repeat(50), {
+      maxRecordChars: 64,
+      batchChars: 128,
+      maxMalformedLines: 1_000,
+    });
     expect(rows[1]).toMatchObject({ line: 2, error: expect.stringMatching(/Quote|Record Size/) });
     expect(rows.slice(2)).toHaveLength(51);
     expect(rows.at(-1)).toEqual({ line: 53, fields: ['q', 'r'] });
   });
   it('keeps a quoted field with line breaks that spans a batch boundary', () => {
     const long = `"${'w '.repeat(40)}\n${'v '.repeat(40)}",2`;
-    const rows = csv(`a,b\n${'x,1\n'.repeat(30)}${long}\nz,3\n`, { maxRecordChars: 1024, batchChars: 100 });
+    const rows = csv(`a,b\n${'x,1\n'.repeat(30)}${long}\nz,3\n`, {
+      maxRecordChars: 1024,
+      batchChars: 100,
+      maxMalformedLines: 1_000,
+    });
     expect(rows.filter((r) => r.error)).toEqual([]);
     expect(rows.at(-2)!.fields[0]).toContain('\n');
     expect(rows.at(-1)).toEqual({ line: 34, fields: ['z', '3'] });
   });
   it('caps a line with no end instead of holding it', () => {
-    const rows = csv(`a,b\n${'x'.repeat(100_000)}\nc,d`, { maxRecordChars: 1000, batchChars: 4096 });
+    const rows = csv(`a,b\n${'x'.repeat(100_000)}\nc,d`, {
+      maxRecordChars: 1000,
+      batchChars: 4096,
+      maxMalformedLines: 1_000,
+    });
     expect(rows.map((r) => r.error ?? r.fields.join())).toEqual(['a,b', 'line longer than 1000 characters', 'c,d']);
+  });
+  it('refuses a file of nothing but unclosed quotes after the malformed-line cap, instead of grinding through it', () => {
+    const started = performance.now();
+    expect(() => csv('a,b\n' + '"x,1\n'.repeat(20_000))).toThrow(/more than 1000 malformed CSV lines/);
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 });
 
@@ -73,7 +90,7 @@ describe('fuzzing the readers with malformed input', () => {
   it('CSV: every line is accounted for, no throw, records within the cap', () => {
     fc.assert(
       fc.property(csvish, fc.integer({ min: 1, max: 399 }), (text, cut) => {
-        const limits = { maxRecordChars: 64, batchChars: 128 };
+        const limits = { maxRecordChars: 64, batchChars: 128, maxMalformedLines: 1_000 };
         const p = createCsvRecords(limits);
         const rows = [...p.push(text.slice(0, cut)), ...p.push(text.slice(cut)), ...p.end()];
         const lines = text.split(/\r\n|\r|\n/).length;
