@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure logic, fast, parallel) and `int` (one real stack per run,
-// started by e2e/global-setup.ts; files run one at a time because they share it).
+// Three projects: `unit` (pure logic, fast, parallel), `int` (one real stack per run, started by
+// e2e/global-setup.ts; files run one at a time because they share it) and `isolated`: tests that
+// restart the stack's MariaDB or reset its binlog, which the other tests' connectors would not
+// survive in the same run (.ci/test runs them in a run, and so a stack, of their own).
 export default defineConfig({
   test: {
     projects: [
@@ -16,6 +18,17 @@ export default defineConfig({
         test: {
           name: 'int',
           include: ['**/*.int.test.ts'],
+          exclude: ['node_modules/**', 'web/**'],
+          globalSetup: ['e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'isolated',
+          include: ['**/*.isolated.test.ts'],
           exclude: ['node_modules/**', 'web/**'],
           globalSetup: ['e2e/global-setup.ts'],
           fileParallelism: false,

@@ -1,5 +1,7 @@
 import { Partitioners, type Admin, type ITopicConfig, type Kafka, type Producer } from 'kafkajs';
 import { waitFor } from './wait-for.ts';
+import type { Logger } from './logger.ts';
+import { retryTransient } from './retry.ts';
 
 /**
  * Creates the missing topics and waits until every partition has a leader. kafkajs' own
@@ -60,4 +62,17 @@ export function lazyProducer(
       await (await p?.catch(() => null))?.disconnect();
     },
   };
+}
+
+/**
+ * A topic's offsets per partition. Right after a topic is created (by us or by another process a
+ * moment before), the broker can answer "not the leader for that topic-partition" until its
+ * leadership settles: that is retried for a while rather than failing a consumer's start.
+ */
+export function topicOffsets(admin: Admin, topic: string, logger: Logger) {
+  return retryTransient(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic), {
+    logger,
+    retries: 30,
+    maxDelayMs: 1_000,
+  });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
+import { createTopicsIfMissing, topicOffsets } from '../../core/kafka-topics.ts';
 import type { Logger } from '../../core/logger.ts';
 import { topicConfig } from '../../streams/ensure-topics.ts';
 import { CHAMPION_KEY, modelEventSchema, modelsTopic, type ModelEvent } from '../../streams/models/model-event.ts';
@@ -66,7 +66,7 @@ export function createModelFollower(deps: ModelFollowerDeps): ModelFollower {
     async start() {
       await admin.connect();
       await createTopicsIfMissing(admin, [topicConfig({ name: deps.topic, cleanupPolicy: modelsTopic.cleanupPolicy })]);
-      const ends = await admin.fetchTopicOffsets(deps.topic);
+      const ends = await topicOffsets(admin, deps.topic, deps.logger);
       await admin.disconnect();
       // One partition (as the publisher creates it): its order is the order of decisions.
       replayEnd = BigInt(ends[0]?.high ?? '0');

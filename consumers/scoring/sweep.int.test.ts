@@ -122,6 +122,8 @@ describe('the sweep: every shopper exactly once per run, split by partition, res
         FEATURES_DATABASE_URL: url(store.db),
         FEATURES_TOPIC: config.featuresTopic,
         RECOMMENDATIONS_TOPIC: config.recommendationsTopic,
+        SHADOW_RECOMMENDATIONS_TOPIC: config.shadowRecommendationsTopic,
+        MODELS_TOPIC: config.modelsTopic,
         CONTROL_TOPIC: config.controlTopic,
         SCORING_GROUP_ID: config.groupId,
         MODELS_DIR: models.dir,

@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { waitFor } from '../../core/wait-for.ts';
 import type { JobEvent } from '../../streams/control/job-event.ts';
-import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
+import { createTopicsIfMissing, topicOffsets } from '../../core/kafka-topics.ts';
 import { decodeJobEvent } from './job-events.ts';
 import { createJobLedger, type JobLedger } from './job-ledger.ts';
 
@@ -66,7 +66,7 @@ export function createControlFollower(deps: ControlFollowerDeps): ControlFollowe
       });
     },
     async caughtUp(timeoutMs = 30_000) {
-      const ends = await admin.fetchTopicOffsets(deps.topic);
+      const ends = await topicOffsets(admin, deps.topic, deps.logger);
       await waitFor(
         async () =>
           ends.every((p) => BigInt(p.high) <= BigInt(p.low) || (position.get(p.partition) ?? 0n) >= BigInt(p.high)),

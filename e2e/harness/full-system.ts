@@ -116,6 +116,8 @@ export async function startFullSystem(opts: { shoppers?: number; seed?: number }
     CDC_DATABASE: shop.name,
     FEATURES_TOPIC: `${prefix}.features.user.v1`,
     RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.v1`,
+    SHADOW_RECOMMENDATIONS_TOPIC: `${prefix}.recommendations.shadow.v1`,
+    MODELS_TOPIC: `${prefix}.models.v1`,
     CONTROL_TOPIC: `${prefix}.control.jobs.v1`,
     STOREFRONT_EVENTS_TOPIC: `${prefix}.storefront.events.v1`,
     FEATURES_GROUP_ID: `${prefix}-features`,
