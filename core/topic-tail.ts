@@ -43,17 +43,24 @@ export async function tailTopic(deps: TailDeps): Promise<Tail> {
   const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
   if (ends.size === 0) markCaughtUp();
   const consumer = deps.kafka.consumer({ groupId: `${deps.groupPrefix}-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const reached = (partition: number, offset: bigint) => {
+    const end = ends.get(partition);
+    if (end === undefined || offset + 1n < end) return;
+    ends.delete(partition);
+    if (ends.size === 0) markCaughtUp();
+  };
+  // Also per batch: a transaction's commit marker can be a partition's last offset, and no
+  // message is ever handed over for it (a control topic the sweep writes transactionally).
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic === deps.topic) reached(payload.partition, BigInt(payload.lastOffset));
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: deps.topic, fromBeginning: deps.fromBeginning });
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ partition, message }) => {
       await deps.onMessage(message, partition);
-      const end = ends.get(partition);
-      if (end !== undefined && BigInt(message.offset) + 1n >= end) {
-        ends.delete(partition);
-        if (ends.size === 0) markCaughtUp();
-      }
+      reached(partition, BigInt(message.offset));
     },
   });
   return { caughtUp, stop: () => consumer.disconnect() };
