@@ -7,7 +7,8 @@ import { handleRecommendationMessage } from '../live/recommendation-feed.ts';
 import { startTopicConsumer, type TopicConsumer } from '../live/topic-consumer.ts';
 import type { JobsView } from '../ops/jobs-view.ts';
 import type { OnlineView } from '../ops/online-view.ts';
-import { apiTopics, ensureTopics } from './topics.ts';
+import { apiTopics } from './topics.ts';
+import { createTopicsIfMissing } from '../../core/kafka-topics.ts';
 
 /** Group-id prefixes of the API's own uncommitted readers (left out of the ops page's lag table). */
 export const API_GROUP_PREFIXES = ['api-live-', 'api-ops-'];
@@ -45,7 +46,7 @@ export function startKafkaSide(deps: KafkaSideDeps): KafkaSide {
 
   const connectOnce = async () => {
     await deps.admin.connect();
-    await ensureTopics(deps.admin, apiTopics(deps.topics));
+    await createTopicsIfMissing(deps.admin, apiTopics(deps.topics));
     await deps.producer.connect();
     connected = true;
     feed = await startTopicConsumer({

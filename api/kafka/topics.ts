@@ -1,4 +1,4 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import type { ITopicConfig } from 'kafkajs';
 import { jobsTopic } from '../../streams/control/job-event.ts';
 import { recommendationsTopic, shadowRecommendationsTopic } from '../../streams/recommendations/recommendation.ts';
 import { storefrontEventsTopic } from '../../streams/storefront/storefront-event.ts';
@@ -20,16 +20,4 @@ export function apiTopics(topics: HttpConfig['topics'], partitions = 3): ITopicC
     def(topics.storefrontEvents, storefrontEventsTopic.cleanupPolicy),
     def(topics.jobs, jobsTopic.cleanupPolicy),
   ];
-}
-
-export async function ensureTopics(admin: Admin, wanted: ITopicConfig[]): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = wanted.filter((t) => !existing.has(t.topic));
-  if (!missing.length) return;
-  try {
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
-  } catch (err) {
-    // Another process created one first: that is the state we want.
-    if (!String((err as Error).message).includes('already exists')) throw err;
-  }
 }
