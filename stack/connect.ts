@@ -6,6 +6,7 @@ import { jvmArgs } from './kafka.ts';
 import { startDetached, logFile, type ManagedProcess } from './processes.ts';
 import { brokerCount, connectUrl, kafkaBrokers, stackPaths, type StackSettings } from './settings.ts';
 import { waitFor } from '../core/wait-for.ts';
+import { ensureBinlogGtid } from './mariadb.ts';
 
 export function connectProcess(s: StackSettings): ManagedProcess {
   const p = stackPaths(s);
@@ -95,6 +96,7 @@ export async function registerConnector(
   timeoutMs = 60_000,
 ) {
   const client = createConnectClient({ url: connectUrl(s) });
+  await ensureBinlogGtid(s);
   await waitFor(
     async () => {
       await client.put(spec);

@@ -113,6 +113,27 @@ export async function rootConnection(s: StackSettings): Promise<mysql.Connection
   }
 }
 
+/**
+ * Makes sure the binlog holds a GTID. On a binlog that has none yet (a new source epoch, right
+ * after `RESET MASTER`), Debezium 3.2 snapshots and then dies starting to stream: its binlog client
+ * dereferences the empty GTID set (debezium/dbz#1378). One logged write on a table of the stack's
+ * own gives the server a GTID position to stream from.
+ */
+export async function ensureBinlogGtid(s: StackSettings): Promise<void> {
+  const conn = await rootConnection(s);
+  try {
+    const [rows] = await conn.query('SELECT @@gtid_binlog_pos AS pos');
+    if ((rows as { pos: string }[])[0]?.pos) return;
+    await conn.query(
+      'CREATE DATABASE IF NOT EXISTS stack_meta; ' +
+        'CREATE TABLE IF NOT EXISTS stack_meta.binlog_primer (id TINYINT PRIMARY KEY, at TIMESTAMP(6) NOT NULL); ' +
+        'REPLACE INTO stack_meta.binlog_primer VALUES (1, NOW(6))',
+    );
+  } finally {
+    await conn.end();
+  }
+}
+
 export async function waitForMariadb(s: StackSettings, timeoutMs = 60_000): Promise<void> {
   await waitFor(
     async () => {
