@@ -1,3 +1,4 @@
+import type { Admin } from 'kafkajs';
 import type { Logger } from '../core/logger.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { appProcess } from '../stack/apps.ts';
@@ -6,34 +7,27 @@ import { kafkaHealthy, kafkaProcess, startKafkaNode } from '../stack/kafka.ts';
 import { mariadbProcess, rootConnection, startMariadb, waitForMariadb } from '../stack/mariadb.ts';
 import { killProcess, runningPid, stopProcess } from '../stack/processes.ts';
 import { brokerCount } from '../stack/settings.ts';
-import { childPids, isAlive } from './process-tree.ts';
+import { signalApp } from './app-child.ts';
+import { purgeBinlogFault } from './binlog-fault.ts';
+import { servingFaults } from './serving-faults.ts';
 import type { SystemUnderTest } from './system.ts';
 
 /** One fault: what breaks, and what undoes it (the operator or the platform bringing a part back). */
 export interface Fault {
   name: string;
   summary: string;
-  inject(sys: SystemUnderTest, pick: (n: number) => number): Promise<void>;
+  /** `index`: the fault's place in the schedule (names what it leaves behind for the checker). */
+  inject(sys: SystemUnderTest, pick: (n: number) => number, index: number): Promise<void>;
   heal(sys: SystemUnderTest): Promise<void>;
+  /** Beyond the common recovery (orders in the store, CDC lag): what else must hold again. */
+  recovered?(sys: SystemUnderTest, admin: Admin, lagSlack: number): Promise<boolean>;
 }
 
 export interface FaultDeps {
   logger: Logger;
 }
 
-/** The feature consumer's own process (the supervisor's child), not its supervisor. */
-function featuresChild(sys: SystemUnderTest): number {
-  const sup = runningPid(appProcess(sys.stack, 'features'));
-  const child = sup === undefined ? undefined : childPids(sup)[0];
-  if (child === undefined) throw new Error('the feature consumer is not running');
-  return child;
-}
-
-async function signalFeatures(sys: SystemUnderTest, signal: NodeJS.Signals): Promise<void> {
-  const pid = featuresChild(sys);
-  process.kill(pid, signal);
-  await waitFor(async () => !isAlive(pid), { timeoutMs: 30_000, intervalMs: 50, what: `features pid ${pid} to exit` });
-}
+const signalFeatures = (sys: SystemUnderTest, signal: NodeJS.Signals) => signalApp(sys, 'features', signal);
 
 export function faultCatalog(deps: FaultDeps): Fault[] {
   // Which broker the last broker fault killed, so its heal restarts that one.
@@ -98,6 +92,8 @@ export function faultCatalog(deps: FaultDeps): Fault[] {
       inject: async (sys) => sys.storeProxy.blackhole(),
       heal: async (sys) => sys.storeProxy.restore(),
     },
+    purgeBinlogFault(),
+    ...servingFaults(),
   ];
 }
 

@@ -11,6 +11,8 @@ import { dumpStore } from '../e2e/harness/feature-checks.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
 import { dlqTopicName } from '../streams/topic.ts';
 import { checkOrders, type OrderCheck } from './order-check.ts';
+import { checkRecommendations, type RecommendationsCheck } from './recs-check.ts';
+import { materializerLag, scoringLag } from './serving-faults.ts';
 import { checkFeaturesTopic, topicSizes, type TopicCheck } from './topic-check.ts';
 import type { SystemUnderTest } from './system.ts';
 
@@ -19,6 +21,8 @@ export interface CheckResult {
   /** Tables (and how many rows of each) where the live store differs from a fresh replay. */
   replayDiff: Record<string, number>;
   topic: TopicCheck;
+  /** recommendations.v1 against recommendation_current, and the interrupted sweeps' coverage. */
+  recs: RecommendationsCheck;
   /** DLQ topics that hold anything: every event in this run is well-formed. */
   dlq: Record<string, number>;
   ok: boolean;
@@ -42,7 +46,10 @@ export async function quiesce(admin: Admin, sys: SystemUnderTest, timeoutMs: num
       (await cdcLag(admin, sys)) === 0 &&
       (await pendingCount(sys.store.pool)) === 0 &&
       (await count(sys, 'SELECT COUNT(*) AS n FROM fs_outbox')) === 0 &&
-      (await count(sys, 'SELECT COUNT(*) AS n FROM fs_orders')) === (await shopCount()),
+      (await count(sys, 'SELECT COUNT(*) AS n FROM fs_orders')) === (await shopCount()) &&
+      (await scoringLag(admin, sys)) === 0 &&
+      // A sweep's commit marker can be a partition's last offset, which no consumer commits past.
+      (await materializerLag(admin, sys)) <= 3,
     { timeoutMs, intervalMs: 250, what: 'the consumer to apply and publish everything' },
   ).then(
     () => true,
@@ -85,11 +92,20 @@ export async function runChecks(admin: Admin, sys: SystemUnderTest): Promise<Che
   const orders = await checkOrders(sys.shop.pool, sys.store.pool);
   const replay = await replayDiff(sys);
   const topic = await checkFeaturesTopic(admin, sys.features.brokers, sys.features.featuresTopic, sys.store.pool);
-  const dlq = await topicSizes(admin, cdcNames(sys).map(dlqTopicName));
+  const recs = await checkRecommendations(
+    sys.features.brokers,
+    sys.serving.recommendationsTopic,
+    sys.shop.pool,
+    sys.sweeps,
+  );
+  const dlqTopics = [...cdcNames(sys), sys.serving.featuresTopic, sys.serving.recommendationsTopic].map(dlqTopicName);
+  const dlq = await topicSizes(admin, dlqTopics);
   const ok =
     orders.lost.length + orders.phantom.length + orders.usersOver.length + orders.usersShort.length === 0 &&
     Object.keys(replay).length === 0 &&
     topic.differing.length === 0 &&
+    recs.differing.length === 0 &&
+    recs.sweeps.every((c) => c.missing.length + c.duplicated.length === 0) &&
     Object.keys(dlq).length === 0;
-  return { orders, replayDiff: replay, topic, dlq, ok };
+  return { orders, replayDiff: replay, topic, recs, dlq, ok };
 }

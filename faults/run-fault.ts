@@ -41,11 +41,17 @@ async function waitRecovered(
   healedAt: number,
   limitMs: number,
   lagSlack: number,
+  fault: Fault,
 ): Promise<number | null> {
   const upTo = await maxOrderId(sys).catch(() => Number.MAX_SAFE_INTEGER);
   while (Date.now() - healedAt < limitMs) {
     try {
-      if ((await missingUpTo(sys, upTo)) <= 0 && (await cdcLag(admin, sys)) <= lagSlack) return Date.now() - healedAt;
+      if (
+        (await missingUpTo(sys, upTo)) <= 0 &&
+        (await cdcLag(admin, sys)) <= lagSlack &&
+        (!fault.recovered || (await fault.recovered(sys, admin, lagSlack)))
+      )
+        return Date.now() - healedAt;
     } catch {
       // The database or a broker may still be coming back: that is part of the recovery time.
     }
@@ -69,7 +75,7 @@ export async function runFault(
     recoveryMs: null,
   };
   try {
-    await fault.inject(sys, (n) => step.choice % n);
+    await fault.inject(sys, (n) => step.choice % n, step.index);
     await sleep(step.holdMs);
     await fault.heal(sys);
   } catch (err) {
@@ -77,7 +83,7 @@ export async function runFault(
     deps.logger.error('fault injection or heal failed', { fault: step.fault, err: err as Error });
   }
   const healedAt = Date.now();
-  outcome.recoveryMs = await waitRecovered(admin, sys, healedAt, deps.recoveryLimitMs, deps.lagSlack);
+  outcome.recoveryMs = await waitRecovered(admin, sys, healedAt, deps.recoveryLimitMs, deps.lagSlack, fault);
   outcome.orderIds.to = await maxOrderId(sys).catch(() => from);
   return outcome;
 }

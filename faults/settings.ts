@@ -29,5 +29,5 @@ export function faultStackSettings(env: NodeJS.ProcessEnv = process.env): StackS
 /** Ports of the suite's own processes, beside the stack's. */
 export const suitePorts = (env: NodeJS.ProcessEnv = process.env) => {
   const base = Number(env.FAULTS_PORT_BASE ?? 16000);
-  return { featuresMetrics: base + 464 };
+  return { featuresMetrics: base + 464, scoringMetrics: base + 465, materializerMetrics: base + 466 };
 };

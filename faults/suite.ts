@@ -9,7 +9,7 @@ import { startLoad } from './load.ts';
 import { faultTable, type FaultRow } from './report.ts';
 import { runFault, type FaultOutcome } from './run-fault.ts';
 import { makeSchedule } from './schedule.ts';
-import { startSystem, type SystemUnderTest } from './system.ts';
+import { startSystem, type SweepRequest, type SystemUnderTest } from './system.ts';
 
 export interface SuiteOptions {
   seed: number;
@@ -22,7 +22,7 @@ export interface SuiteOptions {
   rate: number;
   shoppers: number;
   recoveryTargetMs: number;
-  metricsPort: number;
+  ports: { features: number; scoring: number; materializer: number };
 }
 
 export interface SuiteResult {
@@ -31,7 +31,18 @@ export interface SuiteResult {
   check: CheckResult;
   quiesced: boolean;
   load: { placed: number; errors: number; restarts: number };
+  sweeps: SweepRequest[];
   ok: boolean;
+}
+
+/** A sweep that missed or repeated a shopper fails the fault that interrupted it. */
+function markSweepFailures(outcomes: FaultOutcome[], sweeps: SweepRequest[], check: CheckResult): void {
+  for (const c of check.recs.sweeps) {
+    if (!c.missing.length && !c.duplicated.length) continue;
+    const index = sweeps.find((r) => r.runId === c.runId)?.index;
+    const o = outcomes.find((x) => x.index === index);
+    if (o) o.error ??= `sweep ${c.runId}: ${c.missing.length} shoppers missing, ${c.duplicated.length} scored twice`;
+  }
 }
 
 /** CDC messages per second the load causes: an order is ~2 lines plus a status change or two, 5 messages or so. */
@@ -83,7 +94,7 @@ export async function runSuite(
   const sys = await startSystem(stack, {
     shoppers: o.shoppers,
     seed: o.seed,
-    metricsPort: o.metricsPort,
+    ports: o.ports,
     logger,
     onStep: (s) => out(`  up: ${s} (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
   });
@@ -102,9 +113,10 @@ export async function runSuite(
     out(`load: ${totals.placed} orders placed, ${totals.errors} failed, simulator restarted ${totals.restarts}×`);
     const quiesced = await quiesce(admin, sys, 120_000);
     const check = await runChecks(admin, sys);
+    markSweepFailures(outcomes, sys.sweeps, check);
     const rows = faultTable(outcomes, check, await lastOrderPerUser(sys), o.recoveryTargetMs);
     const ok = check.ok && quiesced && rows.every((r) => r.survived === r.injected);
-    return { rows, outcomes, check, quiesced, load: totals, ok };
+    return { rows, outcomes, check, quiesced, load: totals, sweeps: sys.sweeps, ok };
   } finally {
     await admin.disconnect().catch(() => {});
     await sys.close().catch((err: unknown) => logger.warn('cleanup failed', { err: err as Error }));

@@ -14,6 +14,7 @@ import { seedGeneratedShop } from '../e2e/harness/generated-shop.ts';
 import { featureAppEnv } from '../e2e/harness/feature-app-env.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/feature-store/feature-migrations.ts';
 import type { FeatureConsumerConfig } from '../consumers/feature-store/config.ts';
+import { startServing, type Serving } from './serving.ts';
 
 /** Everything the faults act on and the checker reads. */
 export interface SystemUnderTest {
@@ -28,7 +29,22 @@ export interface SystemUnderTest {
   features: FeatureConsumerConfig;
   featuresEnv: NodeJS.ProcessEnv;
   startFeatures(): Promise<void>;
+  /** Scorer and materializer, fed by the feature consumer's topic. */
+  serving: Serving;
+  /** Sweeps the faults asked for, with the shoppers each had to cover (the store's rows at request time). */
+  sweeps: SweepRequest[];
   close(): Promise<void>;
+}
+
+export interface SweepRequest {
+  runId: string;
+  /** The fault it belongs to (index in the schedule). */
+  index: number;
+  users: number[];
+  /** ms since epoch: a live recommendation produced after this excuses the sweep from that shopper. */
+  requestedAt: number;
+  /** Shoppers scored and partitions done (of 3) when the scorer was killed: < 3 means mid-sweep. */
+  atKill?: { scored: number; partitionsDone: number };
 }
 
 async function createWriter(stack: StackSettings, database: string): Promise<{ pool: Pool; drop(): Promise<void> }> {
@@ -57,7 +73,13 @@ async function createWriter(stack: StackSettings, database: string): Promise<{ p
 /** The 3-broker stack, a generated shop with its connector, an empty feature store and the feature consumer. */
 export async function startSystem(
   stack: StackSettings,
-  opts: { shoppers: number; seed: number; metricsPort: number; logger: Logger; onStep?: (s: string) => void },
+  opts: {
+    shoppers: number;
+    seed: number;
+    ports: { features: number; scoring: number; materializer: number };
+    logger: Logger;
+    onStep?: (s: string) => void;
+  },
 ): Promise<SystemUnderTest> {
   const step = opts.onStep ?? (() => {});
   await stackUp(stack, opts.logger, { registerShopConnector: false, onStep: (s, ms) => step(`${s} ${ms} ms`) });
@@ -78,7 +100,7 @@ export async function startSystem(
     cdc: { prefix, database: shop.name },
     groupId: `features-${prefix}`,
     featuresTopic: `${prefix}.features.user.v1`,
-    metricsPort: opts.metricsPort,
+    metricsPort: opts.ports.features,
     pendingGraceMs: 60_000,
     publish: true,
     concurrency: 2,
@@ -91,6 +113,16 @@ export async function startSystem(
   await stopApp(stack, 'features');
   await startFeatures();
   step('feature consumer running');
+  const serving = await startServing(stack, {
+    brokers: features.brokers,
+    shop: shop.db,
+    store: store.db,
+    prefix,
+    featuresTopic: features.featuresTopic,
+    seed: opts.seed,
+    ports: opts.ports,
+  });
+  step('scorer and materializer running (a test champion)');
   return {
     stack,
     shop,
@@ -101,7 +133,10 @@ export async function startSystem(
     features,
     featuresEnv,
     startFeatures,
+    serving,
+    sweeps: [],
     async close() {
+      await serving.close().catch(() => {});
       await stopApp(stack, 'features');
       await storeProxy.close();
       await cdc.stop().catch(() => {});

@@ -39,7 +39,11 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
         rate: intFlag(args, 'rate', { min: 1 }),
         shoppers: 150,
         recoveryTargetMs: 30_000,
-        metricsPort: suitePorts(ctx.env).featuresMetrics,
+        ports: {
+          features: suitePorts(ctx.env).featuresMetrics,
+          scoring: suitePorts(ctx.env).scoringMetrics,
+          materializer: suitePorts(ctx.env).materializerMetrics,
+        },
       },
       ctx.logger,
       ctx.out,
@@ -51,6 +55,16 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
         `shoppers short ${c.orders.usersShort.length}, over ${c.orders.usersOver.length}; replay differs in ${JSON.stringify(c.replayDiff)}; ` +
         `topic ${c.topic.keysOnTopic} keys vs ${c.topic.rowsInStore} rows, ${c.topic.differing.length} differ; DLQ ${JSON.stringify(c.dlq)}; quiesced ${r.quiesced}`,
     );
+    ctx.out(
+      `recommendations: ${c.recs.keysOnTopic} keys on the topic vs ${c.recs.rowsInTable} materialized rows, ${c.recs.differing.length} differ`,
+    );
+    for (const sw of c.recs.sweeps) {
+      const at = r.sweeps.find((x) => x.runId === sw.runId)?.atKill;
+      ctx.out(
+        `sweep ${sw.runId}: killed at ${at ? `${at.scored} scored, ${at.partitionsDone}/3 partitions done` : '?'}; ` +
+          `covered ${sw.covered}, skipped for a newer live recommendation ${sw.skippedForLive}, missing ${sw.missing.length}, scored twice ${sw.duplicated.length}`,
+      );
+    }
     if (c.orders.lost.length) ctx.out(`lost order ids (first 20): ${c.orders.lost.slice(0, 20).join(', ')}`);
     const recoveries = r.outcomes.map((o) => o.recoveryMs).filter((x): x is number => x !== null);
     ctx.out(
@@ -67,6 +81,8 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
         dlq: Object.values(c.dlq).reduce((a, b) => a + b, 0),
         replayEqual: Object.keys(c.replayDiff).length === 0,
         topicEqual: c.topic.differing.length === 0,
+        recommendationsEqual: c.recs.differing.length === 0,
+        sweepsExactlyOnce: c.recs.sweeps.every((x) => x.missing.length + x.duplicated.length === 0),
         recoveryMaxS: recoveries.length === r.outcomes.length ? Math.max(0, ...recoveries) / 1000 : null,
         ok: r.ok,
       }),
