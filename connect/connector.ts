@@ -51,6 +51,11 @@ export interface ConnectClient {
   list(): Promise<string[]>;
   remove(name: string): Promise<void>;
   restart(name: string): Promise<void>;
+  /** Stops the connector and its tasks, keeping its config (KIP-875; its offsets can then be reset). */
+  stop(name: string): Promise<void>;
+  resume(name: string): Promise<void>;
+  /** Forgets the source offsets of a STOPPED connector: on resume it starts as if new. */
+  resetOffsets(name: string): Promise<void>;
 }
 
 /**
@@ -89,6 +94,9 @@ export function createConnectClient(deps: { url: string; fetch?: typeof fetch; t
     restart: async (name) => {
       await call('POST', `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`);
     },
+    stop: async (name) => void (await call('PUT', `/connectors/${encodeURIComponent(name)}/stop`)),
+    resume: async (name) => void (await call('PUT', `/connectors/${encodeURIComponent(name)}/resume`)),
+    resetOffsets: async (name) => void (await call('DELETE', `/connectors/${encodeURIComponent(name)}/offsets`)),
   };
 }
 

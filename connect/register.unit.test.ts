@@ -27,6 +27,9 @@ function fake(puts: (Error | null)[], statuses: (ConnectorStatus | Error)[]) {
     list: async () => [],
     remove: async () => {},
     restart: async () => {},
+    stop: async () => {},
+    resume: async () => {},
+    resetOffsets: async () => {},
   };
   return { client, calls };
 }

@@ -1,4 +1,6 @@
 import { createConnectClient, isRunning } from '../connect/connector.ts';
+import { failedOnPurgedBinlog, resnapshot } from '../connect/resnapshot.ts';
+import { waitFor } from '../core/wait-for.ts';
 import { connectProcess, startConnect, waitForConnect } from '../stack/connect.ts';
 import { rootConnection } from '../stack/mariadb.ts';
 import { stopProcess } from '../stack/processes.ts';
@@ -40,9 +42,10 @@ async function purgeAll(sys: SystemUnderTest): Promise<string[]> {
 }
 
 /**
- * The connector's stored binlog position purged while Connect is down. Its snapshot mode
- * (`when_needed`, connect/shop-cdc.json) makes it take a new snapshot on start instead of failing,
- * which re-reads every row (inserts and updates made in the gap come back as reads).
+ * The connector's stored binlog position purged while Connect is down. On start its task fails
+ * (MariaDB 1236); the operator's runbook (README, "The fault suite") is then a re-snapshot: stop
+ * the connector, reset its offsets, resume. `snapshot.mode=initial` re-reads every row, so inserts
+ * and updates made in the gap come back as reads; deletes made in the gap do not.
  */
 export function purgeBinlogFault(): Fault {
   return {
@@ -53,6 +56,25 @@ export function purgeBinlogFault(): Fault {
       await purgeAll(sys);
       startConnect(sys.stack);
       await waitForConnect(sys.stack);
+      const client = createConnectClient({ url: connectUrl(sys.stack) });
+      // Until the connector fails on the purge, or streams on for a while (its task reports RUNNING
+      // for a second or two before it fails).
+      let runningSince = 0;
+      const failed = await waitFor(
+        async () => {
+          const status = await client.status(sys.cdc.name);
+          if (failedOnPurgedBinlog(status)) return 'purged';
+          const running = isRunning(status) && status.tasks.length > 0;
+          runningSince = running ? runningSince || Date.now() : 0;
+          return running && Date.now() - runningSince > 15_000 ? 'running' : false;
+        },
+        {
+          timeoutMs: 180_000,
+          intervalMs: 500,
+          what: `connector ${sys.cdc.name} to stream or fail on the purged binlog`,
+        },
+      );
+      if (failed === 'purged') await resnapshot(client, sys.cdc.name);
     },
     async recovered(sys) {
       return isRunning(await createConnectClient({ url: connectUrl(sys.stack) }).status(sys.cdc.name));

@@ -50,8 +50,8 @@ function servingEnv(o: ServingOptions, models: TestRegistry) {
     SCORING_GROUP_ID: `scoring-${o.prefix}`,
     MODELS_DIR: models.dir,
     SCORING_METRICS_PORT: String(o.ports.scoring),
-    // Small sweep batches: a sweep of a few hundred shoppers then takes long enough to be killed mid-run.
-    SCORING_SWEEP_BATCH: '2',
+    // Small sweep batches: a sweep of the 150 shoppers then takes several transactions per partition, long enough to be killed mid-run.
+    SCORING_SWEEP_BATCH: '10',
     SCORING_SESSION_TIMEOUT_MS: '6000',
   };
   const materializer: NodeJS.ProcessEnv = {
