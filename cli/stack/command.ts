@@ -3,7 +3,9 @@ import type { Area, CommandContext } from '../../core/command.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { logFile, runningPid, tailFile } from '../../stack/processes.ts';
 import { binlogBaseName, mariadbProcess, newBinlogGeneration } from '../../stack/mariadb.ts';
-import { kafkaBrokers, settingsFromConfig } from '../../stack/settings.ts';
+import { connectUrl, kafkaBrokers, settingsFromConfig } from '../../stack/settings.ts';
+import { createConnectClient, loadConnector } from '../../connect/connector.ts';
+import { resnapshot } from '../../connect/resnapshot.ts';
 import { recordedBrokers } from '../../stack/kafka.ts';
 import { ensureJars } from '../../stack/jars.ts';
 import {
@@ -151,6 +153,17 @@ export const stackArea: Area = {
         if (runningPid(mariadbProcess(s))) throw new ValidationError('stop MariaDB first: npm run stack -- down');
         const g = newBinlogGeneration(s);
         ctx.out(`source epoch ${g}: MariaDB writes ${binlogBaseName(g)}.* from its next start`);
+      },
+    },
+    resnapshot: {
+      summary:
+        'stop a connector (default shop-cdc), forget its offsets and resume it: a new snapshot (after a new epoch, or when the binlog behind its offsets was purged)',
+      args: { positionals: ['[connector]'] },
+      run: async (a, ctx) => {
+        const s = settings(ctx);
+        const name = a.positionals[0] ?? loadConnector(s.root).name;
+        await resnapshot(createConnectClient({ url: connectUrl(s) }), name);
+        ctx.out(`${name}: offsets reset and resumed; it takes a new snapshot now (npm run stack -- status)`);
       },
     },
     reset: {
