@@ -81,7 +81,11 @@ export function purgeBinlogFault(): Fault {
           if (failedOnPurgedBinlog(await client.status(sys.cdc.name))) return 'purged';
           return (await produced()) > before ? 'streaming' : false;
         },
-        { timeoutMs: 180_000, intervalMs: 500, what: `connector ${sys.cdc.name} to stream or fail on the purged binlog` },
+        {
+          timeoutMs: 180_000,
+          intervalMs: 500,
+          what: `connector ${sys.cdc.name} to stream or fail on the purged binlog`,
+        },
       );
       if (failed === 'purged') await resnapshot(client, sys.cdc.name);
     },

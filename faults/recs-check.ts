@@ -11,12 +11,16 @@ export interface RecommendationsCheck {
   rowsInTable: number;
   /** Shoppers whose last recommendation on the topic is not the materialized row (or one side lacks it). */
   differing: number[];
+  /** The first few differences: the topic's last value against the row. */
+  examples: string[];
   sweeps: SweepCoverage[];
 }
 
 interface Parsed {
   recommendationId: string;
   rec: SweptRecommendation;
+  /** trigger, sourceTs, producedAt: what a difference is explained by. */
+  about: string;
 }
 
 function parse(m: KafkaMessage): Parsed | null {
@@ -25,11 +29,14 @@ function parse(m: KafkaMessage): Parsed | null {
     recommendationId: string;
     userId: number;
     runId: string | null;
+    trigger: string;
+    sourceTs: string;
     producedAt: string;
   };
   return {
     recommendationId: v.recommendationId,
     rec: { userId: v.userId, runId: v.runId, producedAt: Date.parse(v.producedAt) },
+    about: `${v.trigger} source ${v.sourceTs} produced ${v.producedAt}`,
   };
 }
 
@@ -66,16 +73,24 @@ export async function checkRecommendations(
 ): Promise<RecommendationsCheck> {
   const messages = await readAll(brokers, topic);
   const last = lastPerKey(messages);
-  const [rows] = await shop.query('SELECT user_id, recommendation_id FROM recommendation_current');
-  const table = new Map(
-    (rows as { user_id: number; recommendation_id: string }[]).map((r) => [String(r.user_id), r.recommendation_id]),
+  const [rows] = await shop.query(
+    'SELECT user_id, recommendation_id, trigger_kind, source_ts, produced_at FROM recommendation_current',
   );
-  const differing = differingKeys(last, table, (v, id) => v.recommendationId === id).map(Number);
+  type Row = { user_id: number; recommendation_id: string; trigger_kind: string; source_ts: Date; produced_at: Date };
+  const table = new Map((rows as Row[]).map((r) => [String(r.user_id), r]));
+  const differing = differingKeys(last, table, (v, r) => v.recommendationId === r.recommendation_id).map(Number);
+  const examples = differing.slice(0, 5).map((u) => {
+    const v = last.get(String(u));
+    const r = table.get(String(u));
+    const row = r ? `${r.trigger_kind} source ${String(r.source_ts)} produced ${String(r.produced_at)}` : 'none';
+    return `user ${u}: topic ${v ? v.about : String(v)}; table ${row}`;
+  });
   const recs = messages.flatMap((m) => (m.value ? [m.value.rec] : []));
   return {
     keysOnTopic: [...last.values()].filter((v) => v !== null).length,
     rowsInTable: table.size,
     differing,
+    examples,
     sweeps: sweeps.map((s) => sweepCoverage(s, recs)),
   };
 }

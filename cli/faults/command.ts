@@ -58,6 +58,7 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     ctx.out(
       `recommendations: ${c.recs.keysOnTopic} keys on the topic vs ${c.recs.rowsInTable} materialized rows, ${c.recs.differing.length} differ`,
     );
+    for (const e of c.recs.examples) ctx.out(`  differs: ${e}`);
     for (const sw of c.recs.sweeps) {
       const at = r.sweeps.find((x) => x.runId === sw.runId)?.atKill;
       ctx.out(
