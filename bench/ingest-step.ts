@@ -29,6 +29,8 @@ export interface StepDeps {
   pids: Record<string, number>;
   maxDrainS: number;
   log: (line: string) => void;
+  /** Shoppers the consumer has applied but not yet recomputed: drained means this is 0 too. */
+  queued?: () => Promise<number>;
 }
 
 export async function lagOf(admin: Admin, groupId: string, topics: CdcTopics) {
@@ -65,7 +67,9 @@ export async function runStep(deps: StepDeps, rate: number, durationS: number, s
   const stopAt = Date.now();
   const atStop = await lagOf(admin, groupId, topics);
   // null: it did not drain within maxDrainS.
-  const drainSeconds = await waitFor(async () => (await lagOf(admin, groupId, topics)).lag === 0, {
+  const drained = async () =>
+    (await lagOf(admin, groupId, topics)).lag === 0 && ((await deps.queued?.()) ?? 0) === 0;
+  const drainSeconds = await waitFor(drained, {
     timeoutMs: deps.maxDrainS * 1000,
     intervalMs: 100,
     what: 'drain',

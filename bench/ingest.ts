@@ -8,6 +8,7 @@ import { ValidationError } from '../core/errors.ts';
 import { kafkaBrokers, stackPaths, type StackSettings } from '../stack/settings.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/feature-store/feature-migrations.ts';
+import { queuedCount } from '../consumers/feature-store/recompute-queue.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc } from '../e2e/harness/scratch-cdc.ts';
 import { createCategoryMap } from '../features/category-map.ts';
@@ -117,7 +118,9 @@ export const ingestBench: Benchmark = {
     };
     let child = spawnOne();
     try {
-      await waitFor(async () => (await lagOf(admin, config.groupId, cdc.topics)).lag === 0, {
+      const idle = async () =>
+        (await lagOf(admin, config.groupId, cdc.topics)).lag === 0 && (await queuedCount(store.pool)) === 0;
+      await waitFor(idle, {
         timeoutMs: 3_600_000,
         intervalMs: 250,
         what: 'initial load',
@@ -142,6 +145,7 @@ export const ingestBench: Benchmark = {
         pids,
         maxDrainS,
         log: ctx.out,
+        queued: () => queuedCount(store.pool),
       };
       const steps: StepResult[] = [];
       for (const [i, rate] of rates.entries()) {

@@ -45,6 +45,7 @@ export async function quiesce(admin: Admin, sys: SystemUnderTest, timeoutMs: num
     async () =>
       (await cdcLag(admin, sys)) === 0 &&
       (await pendingCount(sys.store.pool)) === 0 &&
+      (await count(sys, 'SELECT COUNT(*) AS n FROM fs_recompute')) === 0 &&
       (await count(sys, 'SELECT COUNT(*) AS n FROM fs_outbox')) === 0 &&
       (await count(sys, 'SELECT COUNT(*) AS n FROM fs_orders')) === (await shopCount()) &&
       (await scoringLag(admin, sys)) === 0 &&

@@ -110,10 +110,10 @@ async function status(_args: ParsedArgs, ctx: CommandContext) {
   try {
     const [r] =
       await pool.query(`SELECT (SELECT COUNT(*) FROM user_features) AS features, (SELECT COUNT(*) FROM fs_orders) AS orders,
-      (SELECT COUNT(*) FROM fs_pending) AS pending`);
+      (SELECT COUNT(*) FROM fs_pending) AS pending, (SELECT COUNT(*) FROM fs_recompute) AS queued`);
     const s = (r as Record<string, number>[])[0]!;
     ctx.out(
-      `store ${config.store.database}: ${s.features} shoppers with features, ${s.orders} orders, ${s.pending} pending`,
+      `store ${config.store.database}: ${s.features} shoppers with features, ${s.orders} orders, ${s.pending} pending, ${s.queued} queued for recompute`,
     );
   } finally {
     await pool.end();

@@ -26,7 +26,7 @@ export async function startFeatureConsumer(
   logger: Logger,
 ): Promise<RunningFeatureConsumer> {
   const pool = createPool(config.store, {
-    connectionLimit: config.concurrency + 2,
+    connectionLimit: config.concurrency + 3,
     queryTimeoutMs: config.dbQueryTimeoutMs,
     connectTimeoutMs: config.dbQueryTimeoutMs ? Math.min(config.dbQueryTimeoutMs, 10_000) : undefined,
   });

@@ -12,6 +12,7 @@ import type { Rejection } from '../shared/dlq.ts';
 import { emptyEffects, type Decoded, type InboundMessage } from './inbound.ts';
 import { recordPending } from './pending.ts';
 import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
+import { queueRecompute } from './recompute-queue.ts';
 import { checkOrder, checkOrderItem, checkProduct, DEFAULT_LIMITS, type Limits } from './validate.ts';
 import type { Conn } from './sql.ts';
 import type { PositionWatch } from './position-watch.ts';
@@ -26,6 +27,12 @@ export interface BatchDeps {
   now?: () => Date;
   /** Replays may skip recomputation and do it once at the end. */
   recompute?: boolean;
+  /**
+   * Queue the touched shoppers (recompute-queue.ts) instead of recomputing them in the chunk's
+   * transaction: the live consumer then recomputes each shopper once for all the topics and chunks
+   * that touched them meanwhile.
+   */
+  queueRecompute?: boolean;
   /** Replays skip pending bookkeeping: nothing is dead-lettered, and the final pass settles categories. */
   trackPending?: boolean;
   /** Queue every feature change for publishing, in the same transaction (see outbox.ts). */
@@ -38,6 +45,8 @@ export interface BatchOutcome {
   applied: number;
   features: UserFeatures[];
   deletedUsers: number[];
+  /** Shoppers queued for recomputation (with `queueRecompute`). */
+  queued: number;
   rejected: Rejection[];
 }
 
@@ -110,11 +119,13 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   if (deps.trackPending !== false) await recordPending(conn, fx.pending);
   for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
   const outbox = { outbox: deps.outbox };
+  const queue = deps.recompute !== false && deps.queueRecompute === true;
+  const queued = queue ? await queueRecompute(conn, fx.touchedUsers) : 0;
   const features =
-    deps.recompute === false ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories, outbox);
+    deps.recompute === false || queue ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories, outbox);
   const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers, outbox);
   const applied = s.users.length + s.categories.length + s.products.length + s.orders.length + s.items.length;
-  return { applied, features, deletedUsers };
+  return { applied, features, deletedUsers, queued };
 }
 
 /**
@@ -134,6 +145,7 @@ const mergeInto = (into: BatchOutcome, one: BatchOutcome) => {
   into.applied += one.applied;
   into.features.push(...one.features);
   into.deletedUsers.push(...one.deletedUsers);
+  into.queued += one.queued;
   into.rejected.push(...one.rejected);
 };
 
@@ -144,7 +156,13 @@ const mergeInto = (into: BatchOutcome, one: BatchOutcome) => {
  * dead-letter good events.
  */
 async function applyOneByOne(msgs: InboundMessage[], sorted: Sorted, deps: BatchDeps, first: unknown) {
-  const outcome: BatchOutcome = { applied: 0, features: [], deletedUsers: [], rejected: [...sorted.rejected] };
+  const outcome: BatchOutcome = {
+    applied: 0,
+    features: [],
+    deletedUsers: [],
+    queued: 0,
+    rejected: [...sorted.rejected],
+  };
   const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
   const bySignature = new Map<string, number>();
   let attempted = 0;
@@ -195,6 +213,7 @@ export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promi
         applied: 0,
         features: [],
         deletedUsers: [],
+        queued: 0,
         rejected: [{ ...reject(msgs[0]!, err as Error), signature: errorSignature(err) }],
       };
     return applyOneByOne(msgs, sorted, deps, err);

@@ -6,10 +6,11 @@ import { applyBatch, storeTransaction, type BatchDeps, type BatchOutcome } from 
 import type { Rejection } from '../shared/dlq.ts';
 import { sendDeadLetters } from '../shared/dlq-batches.ts';
 import { sendInChunks } from '../shared/send-in-chunks.ts';
-import { headersToStrings, type InboundMessage, type PendingRef } from './inbound.ts';
+import { keyId, refKindOf, toInbound, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
 import { pendingCount, settleArrived, sweepPending } from './pending.ts';
-import { recomputeUsers } from './recompute.ts';
+import { queueRecompute, recomputeQueued } from './recompute-queue.ts';
+import { createRecomputer } from './recomputer.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
 import { createSettler } from './settler.ts';
 import { createPositionWatch } from './position-watch.ts';
@@ -50,7 +51,10 @@ export interface FeatureConsumerDeps {
 export interface FeatureConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Settle arrived references and send due dead-letters now (the consumer also does this every 250 ms). */
+  /**
+   * Settle arrived references, recompute queued shoppers and send due dead-letters now (the
+   * consumer also does this every 250 ms).
+   */
   sweep(): Promise<number>;
   readonly producer: Producer;
   readonly consumer: Consumer;
@@ -58,29 +62,6 @@ export interface FeatureConsumer {
   readonly crashed: Promise<never>;
   readonly health: HealthCheck;
 }
-
-/** The row id in a Debezium key ({"id": N}); none for a key that is not one. */
-const keyId = (m: InboundMessage): number[] => {
-  try {
-    const id = (JSON.parse(m.key?.toString() ?? 'null') as { id?: unknown } | null)?.id;
-    return typeof id === 'number' ? [id] : [];
-  } catch {
-    return [];
-  }
-};
-
-const toInbound = (
-  topic: string,
-  partition: number,
-  m: EachBatchPayload['batch']['messages'][number],
-): InboundMessage => ({
-  topic,
-  partition,
-  offset: m.offset,
-  key: m.key,
-  value: m.value,
-  headers: headersToStrings(m.headers),
-});
 
 /**
  * The feature-store consumer. Per chunk of a batch: apply in one DB transaction, send
@@ -107,7 +88,14 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     logger,
     onRegression: (topic, kind) => metrics.positionRegressions.inc({ topic, kind }),
   });
-  const batchDeps: BatchDeps = { ...deps.batch, pool: deps.pool, topics: deps.topics, outbox: deps.publish, watch };
+  const batchDeps: BatchDeps = {
+    queueRecompute: deps.batch.recompute !== false,
+    ...deps.batch,
+    pool: deps.pool,
+    topics: deps.topics,
+    outbox: deps.publish,
+    watch,
+  };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   const liveness = createLiveness({ stallMs: deps.stallMs ?? 60_000 });
@@ -146,21 +134,27 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     },
   });
 
-  const refKindOf = (topic: string): PendingRef['kind'] | null =>
-    topic === deps.topics.orders.name
-      ? 'order'
-      : topic === deps.topics.users.name
-        ? 'user'
-        : topic === deps.topics.products.name
-          ? 'product'
-          : null;
+  const recomputer = createRecomputer({
+    logger,
+    drainOnce: () =>
+      storeTransaction(deps.pool, (conn) => recomputeQueued(conn, deps.batch.numCategories, { outbox: deps.publish })),
+    onRecomputed: (users) => {
+      metrics.recomputed.inc(users);
+      if (deps.publish) publisher.kick();
+    },
+    onFatal: (err) => {
+      logger.error('recomputing features failed for good', { error: err });
+      liveness.crashed(err);
+      crash(err);
+    },
+  });
   const settler = createSettler({
     logger,
     settle: async (scope) => {
-      const users = await storeTransaction(deps.pool, async (conn) =>
-        recomputeUsers(conn, await settleArrived(conn, scope), deps.batch.numCategories, { outbox: deps.publish }),
+      const queued = await storeTransaction(deps.pool, async (conn) =>
+        queueRecompute(conn, await settleArrived(conn, scope)),
       );
-      if (deps.publish && users.length) publisher.kick();
+      if (queued) recomputer.kick();
     },
   });
 
@@ -175,13 +169,15 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       onRetry: () => metrics.retries.inc(),
     };
     const outcome: BatchOutcome = await retryTransient('apply batch', () => applyBatch(chunk, batchDeps), retry);
+    // Committed: its shoppers can be recomputed while the offset commit goes to the broker.
+    if (outcome.queued) recomputer.kick();
     await retryTransient('send to DLQ', () => sendRejections(outcome.rejected), retry);
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
     await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
     p.resolveOffset(chunk.at(-1)!.offset);
-    if (deps.publish) publisher.kick();
+    if (deps.publish && (outcome.features.length || outcome.deletedUsers.length)) publisher.kick();
     // This chunk may hold what pending rows wait for: settle those now, not on the next tick.
-    const kind = refKindOf(topic);
+    const kind = refKindOf(deps.topics, topic);
     if (kind && deps.sweepOnTimer !== false && deps.settleOnCommit !== false) settler.kick(kind, chunk.flatMap(keyId));
     liveness.progressed();
     liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(next)));
@@ -238,6 +234,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   };
   const sweep = async () => {
     await settler.run();
+    await recomputer.run();
     if (deps.publish) publisher.kick();
     const n = await sweepPending(
       deps.pool,
@@ -287,6 +284,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       if (timer) clearTimeout(timer);
       await consumer.disconnect();
       await settler.stop();
+      await recomputer.stop();
       await publisher.stop();
       await groupProgress.close();
       await producer.disconnect();

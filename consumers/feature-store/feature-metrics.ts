@@ -23,6 +23,11 @@ export function createFeatureMetrics() {
       help: 'Feature versions published to features.user.v1',
       registers: [registry],
     }),
+    recomputed: new Counter({
+      name: 'features_recomputed_total',
+      help: 'Shoppers recomputed from the recompute queue (one per shopper per drain, however many events touched them)',
+      registers: [registry],
+    }),
     batchSeconds: new Histogram({
       name: 'features_batch_seconds',
       help: 'Time to apply, publish and commit one chunk of a batch',

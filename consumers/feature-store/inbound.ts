@@ -1,6 +1,10 @@
 import type { ChangeEvent } from '../../streams/cdc/envelope.ts';
 import type { InboundMessage } from '../shared/inbound-message.ts';
 
+import { headersToStrings } from '../shared/inbound-message.ts';
+import type { KafkaMessage } from 'kafkajs';
+import type { CdcTopics } from '../../streams/cdc/topics.ts';
+
 export { headersToStrings, type InboundMessage } from '../shared/inbound-message.ts';
 
 /** A decoded event and the message it came from. */
@@ -31,3 +35,31 @@ export const emptyEffects = (track = true): ApplyEffects => ({
   deletedUsers: new Set(),
   pending: [],
 });
+/** The row id in a Debezium key ({"id": N}); none for a key that is not one. */
+export const keyId = (m: InboundMessage): number[] => {
+  try {
+    const id = (JSON.parse(m.key?.toString() ?? 'null') as { id?: unknown } | null)?.id;
+    return typeof id === 'number' ? [id] : [];
+  } catch {
+    return [];
+  }
+};
+
+export const toInbound = (topic: string, partition: number, m: KafkaMessage): InboundMessage => ({
+  topic,
+  partition,
+  offset: m.offset,
+  key: m.key,
+  value: m.value,
+  headers: headersToStrings(m.headers),
+});
+
+/** The kind of reference a committed chunk of this topic may bring to pending rows. */
+export const refKindOf = (topics: CdcTopics, topic: string): PendingRef['kind'] | null =>
+  topic === topics.orders.name
+    ? 'order'
+    : topic === topics.users.name
+      ? 'user'
+      : topic === topics.products.name
+        ? 'product'
+        : null;

@@ -4,8 +4,12 @@ import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
 import { groupLag } from '../../consumers/feature-store/group-lag.ts';
 import { pendingCount } from '../../consumers/feature-store/pending.ts';
+import { queuedCount } from '../../consumers/feature-store/recompute-queue.ts';
 
-/** Polls until the group has committed every partition of these topics up to its end, and nothing is pending. */
+/**
+ * Polls until the group has committed every partition of these topics up to its end, nothing is
+ * pending, and no shopper waits to be recomputed.
+ */
 export async function waitCaughtUp(
   admin: Admin,
   groupId: string,
@@ -25,7 +29,7 @@ export async function waitCaughtUp(
         ).total > 0
       )
         return false;
-      return (await pendingCount(store)) === 0;
+      return (await pendingCount(store)) === 0 && (await queuedCount(store)) === 0;
     },
     { timeoutMs, intervalMs: 100, what: `group ${groupId} to catch up` },
   );

@@ -1,0 +1,66 @@
+import { errorKind } from '../../core/error-kind.ts';
+import type { Logger } from '../../core/logger.ts';
+
+export interface Recomputer {
+  /** Drain the queue now (coalesced: a kick during a drain runs one more drain after it). */
+  kick(): void;
+  /** Drains until the queue is empty (the sweep's tick, replays, tests); rejects if a drain failed. */
+  run(): Promise<void>;
+  /** Waits for the drain in progress; nothing starts after this. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the recompute queue's drains one at a time, off the chunks' critical path: a chunk only
+ * queues its shoppers, and shoppers queued by several topics, partitions and chunks while a drain
+ * runs are recomputed once by the next. So the busier the consumer, the more each recompute is
+ * shared. A transient failure leaves the rows queued for the next kick or tick; a fatal one (a
+ * dropped table, a revoked grant) is the consumer's to stop on.
+ */
+export function createRecomputer(deps: {
+  /** One drain step in its own transaction: how many shoppers it recomputed (0: the queue is empty). */
+  drainOnce: () => Promise<number>;
+  onRecomputed: (users: number) => void;
+  onFatal: (err: Error) => void;
+  logger: Logger;
+}): Recomputer {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let failed: Error | null = null;
+  const drainAll = async () => {
+    do {
+      again = false;
+      failed = null;
+      try {
+        for (let n = 1; !stopped && n > 0;) {
+          n = await deps.drainOnce();
+          if (n > 0) deps.onRecomputed(n);
+        }
+      } catch (err) {
+        failed = err as Error;
+        if (errorKind(err) === 'fatal') deps.onFatal(failed);
+        else deps.logger.warn('recomputing queued shoppers failed; will retry', { error: failed });
+        return;
+      }
+    } while (again && !stopped);
+  };
+  const start = () => (running ??= drainAll().finally(() => (running = undefined)));
+  return {
+    kick() {
+      if (stopped) return;
+      if (running) again = true;
+      else void start();
+    },
+    async run() {
+      if (running) again = true;
+      await start();
+      if (running) await running;
+      if (failed) throw failed;
+    },
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
