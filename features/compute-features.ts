@@ -79,7 +79,8 @@ export function computeUserFeatures(input: FeatureInput, opts: FeatureOptions): 
     clicked = 0,
     delivery = 0,
     deliveryMax = 0;
-  const months = new Set<string>();
+  // Calendar months as year * 12 + month: only their count is used, and toISOString per order is not free.
+  const months = new Set<number>();
   const recent: number[] = [];
   for (const o of orders) {
     const decay = 0.5 ** ((asOf - o.placedAt.getTime()) / DAY_MS / halfLife);
@@ -87,7 +88,7 @@ export function computeUserFeatures(input: FeatureInput, opts: FeatureOptions): 
     if (o.couponStatus === 'clicked') clicked++;
     delivery += o.deliveryCharge;
     deliveryMax = Math.max(deliveryMax, o.deliveryCharge);
-    months.add(o.placedAt.toISOString().slice(0, 7));
+    months.add(o.placedAt.getUTCFullYear() * 12 + o.placedAt.getUTCMonth());
     for (const l of o.lines) {
       const spend = l.quantity * l.unitPrice;
       lineCount++;
