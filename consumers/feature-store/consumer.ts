@@ -1,3 +1,4 @@
+import { LIVE_FETCH_WAIT_MS } from '../../core/kafka.ts';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
@@ -74,7 +75,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
   const consumer = kafka.consumer({
     groupId: deps.groupId,
-    maxWaitTimeInMs: 50,
+    maxWaitTimeInMs: LIVE_FETCH_WAIT_MS,
     sessionTimeout,
     heartbeatInterval: Math.floor(sessionTimeout / 4),
     maxBytesPerPartition: 4 << 20,

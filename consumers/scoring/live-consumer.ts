@@ -1,3 +1,4 @@
+import { LIVE_FETCH_WAIT_MS } from '../../core/kafka.ts';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
@@ -48,7 +49,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
   const { logger, metrics } = deps;
   const consumer = deps.kafka.consumer({
     groupId: deps.groupId,
-    maxWaitTimeInMs: 20,
+    maxWaitTimeInMs: LIVE_FETCH_WAIT_MS,
     sessionTimeout: deps.sessionTimeoutMs,
     heartbeatInterval: Math.floor(deps.sessionTimeoutMs / 4),
   });
