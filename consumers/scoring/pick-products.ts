@@ -15,27 +15,27 @@ export function pickProducts(
   history: PurchaseHistory,
   opts: Pick<RecommendationOptions, 'products' | 'topCategories' | 'maxPerCategory' | 'rebuyOrders'>,
 ): RecommendedProduct[] {
-  const eligible = (m: number): CatalogueProduct[] => {
-    const rebuys = (history.ordersPerModel.get(m) ?? 0) >= opts.rebuyOrders;
-    return (catalogue.byModel[m] ?? []).filter((p) => rebuys || !history.recentProducts.has(p.productId));
-  };
+  // Eligibility is checked lazily as each list is walked: the grid needs a handful of products,
+  // and filtering every category's whole list per recommendation was a hot spot of the scorer.
+  const eligible = (m: number, p: CatalogueProduct) =>
+    (history.ordersPerModel.get(m) ?? 0) >= opts.rebuyOrders || !history.recentProducts.has(p.productId);
   const chosen: CatalogueProduct[] = [];
   const taken = new Set<number>();
-  const take = (list: CatalogueProduct[], limit: number) => {
-    for (const p of list) {
+  const perModel = new Map<number, number>();
+  const take = (m: number, limit: number) => {
+    for (const p of catalogue.byModel[m] ?? []) {
       if (chosen.length >= opts.products || limit <= 0) return;
-      if (taken.has(p.productId)) continue;
+      if (taken.has(p.productId) || !eligible(m, p)) continue;
       chosen.push(p);
       taken.add(p.productId);
+      perModel.set(m, (perModel.get(m) ?? 0) + 1);
       limit--;
     }
   };
-  const pools = rankedModel.map((m) => eligible(m));
-  const top = pools.slice(0, opts.topCategories);
   // First the top categories under the cap, then every ranked category under the cap, then without it.
-  for (const list of top) take(list, opts.maxPerCategory);
-  for (const list of pools) take(list, opts.maxPerCategory - list.filter((p) => taken.has(p.productId)).length);
-  for (const list of pools) take(list, Infinity);
+  for (const m of rankedModel.slice(0, opts.topCategories)) take(m, opts.maxPerCategory);
+  for (const m of rankedModel) take(m, opts.maxPerCategory - (perModel.get(m) ?? 0));
+  for (const m of rankedModel) take(m, Infinity);
   return chosen.map((p) => ({
     productId: p.productId,
     categoryId: p.categoryId,
