@@ -67,8 +67,7 @@ export async function runStep(deps: StepDeps, rate: number, durationS: number, s
   const stopAt = Date.now();
   const atStop = await lagOf(admin, groupId, topics);
   // null: it did not drain within maxDrainS.
-  const drained = async () =>
-    (await lagOf(admin, groupId, topics)).lag === 0 && ((await deps.queued?.()) ?? 0) === 0;
+  const drained = async () => (await lagOf(admin, groupId, topics)).lag === 0 && ((await deps.queued?.()) ?? 0) === 0;
   const drainSeconds = await waitFor(drained, {
     timeoutMs: deps.maxDrainS * 1000,
     intervalMs: 100,
