@@ -27,11 +27,3 @@ export function createKafka(deps: KafkaDeps): Kafka {
   };
   return new Kafka(config);
 }
-
-/**
- * How long a fetch may wait on the broker for data. With minBytes 1 (kafkajs' default) the broker
- * answers as soon as any record arrives, so a long wait adds no latency to a busy stream; it only
- * spares an idle consumer (and the broker) dozens of empty fetches a second. Measured on the stack
- * at 20-50 ms: each idle live consumer burned ~5% of a core, the three of them and Kafka ~20%.
- */
-export const LIVE_FETCH_WAIT_MS = 500;

@@ -1,4 +1,3 @@
-import { LIVE_FETCH_WAIT_MS } from '../../core/kafka.ts';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
@@ -75,7 +74,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
   const consumer = kafka.consumer({
     groupId: deps.groupId,
-    maxWaitTimeInMs: LIVE_FETCH_WAIT_MS,
+    maxWaitTimeInMs: 50,
     sessionTimeout,
     heartbeatInterval: Math.floor(sessionTimeout / 4),
     maxBytesPerPartition: 4 << 20,

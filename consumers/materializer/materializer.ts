@@ -1,4 +1,3 @@
-import { LIVE_FETCH_WAIT_MS } from '../../core/kafka.ts';
 import { Partitioners, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { ValidationError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -53,11 +52,7 @@ function decodeAll(msgs: InboundMessage[]): { changes: Change[]; rejected: Rejec
 export function createMaterializer(deps: MaterializerDeps): Materializer {
   const { kafka, logger, metrics } = deps;
   const now = deps.now ?? Date.now;
-  const consumer = kafka.consumer({
-    groupId: deps.groupId,
-    maxWaitTimeInMs: LIVE_FETCH_WAIT_MS,
-    sessionTimeout: 10_000,
-  });
+  const consumer = kafka.consumer({ groupId: deps.groupId, maxWaitTimeInMs: 20, sessionTimeout: 10_000 });
   const producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
   let crash: (err: Error) => void = () => {};
   const crashed = new Promise<never>((_, reject) => (crash = reject));

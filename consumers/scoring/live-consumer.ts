@@ -1,4 +1,3 @@
-import { LIVE_FETCH_WAIT_MS } from '../../core/kafka.ts';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
@@ -49,7 +48,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
   const { logger, metrics } = deps;
   const consumer = deps.kafka.consumer({
     groupId: deps.groupId,
-    maxWaitTimeInMs: LIVE_FETCH_WAIT_MS,
+    maxWaitTimeInMs: 20,
     sessionTimeout: deps.sessionTimeoutMs,
     heartbeatInterval: Math.floor(deps.sessionTimeoutMs / 4),
   });

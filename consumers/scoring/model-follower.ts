@@ -1,4 +1,3 @@
-import { LIVE_FETCH_WAIT_MS } from '../../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { createTopicsIfMissing, topicOffsets } from '../../core/kafka-topics.ts';
@@ -42,7 +41,7 @@ function decode(value: Buffer | null): ModelEvent | null {
 export function createModelFollower(deps: ModelFollowerDeps): ModelFollower {
   const consumer = deps.kafka.consumer({
     groupId: `${deps.groupPrefix}-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: LIVE_FETCH_WAIT_MS,
+    maxWaitTimeInMs: 100,
   });
   const admin = deps.kafka.admin();
   let champion: string | null = null;
