@@ -21,6 +21,7 @@ import { registerOpsActionRoutes } from './routes/ops-actions.ts';
 import { registerOpsOverviewRoutes } from './routes/ops-overview.ts';
 import { registerOrderRoutes } from './routes/orders.ts';
 import { registerProductRoutes } from './routes/products.ts';
+import { HOME_PATH, homeFastPath } from './routes/home-fast-path.ts';
 import { registerRecommendationRoutes } from './routes/recommendations.ts';
 import { registerStreamRoutes } from './routes/recommendation-stream.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -87,6 +88,8 @@ export function createApp(deps: ApiDeps, opts: { defaultMetrics?: boolean } = {}
   const metrics = createHttpMetrics(opts);
   // The storefront and its <img> tags live on another origin: resources must be loadable cross-origin.
   const envelope = createEnvelope({ crossOriginResourcePolicy: 'cross-origin' });
+  // Before the middleware: a view hit is answered here, everything else falls through to them.
+  app.get(HOME_PATH, homeFastPath({ home: deps.home, envelope, metrics }));
   useMiddleware(app, deps, metrics, envelope);
   registerRecommendationRoutes(app, deps, envelope);
   registerStreamRoutes(app, deps);

@@ -52,6 +52,7 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
     clock,
     capacity: config.homeCacheSize,
     viewLive: () => config.homeView && side.feedLive(),
+    logger,
   });
   const side = startKafkaSide({
     kafka,

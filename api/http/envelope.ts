@@ -22,28 +22,42 @@ export function headerOf(c: Context, name: string): string | undefined {
 export interface Envelope {
   /** Request id (c.get('requestId'), X-Request-Id) and Hono's security headers on every response. */
   middleware: MiddlewareHandler<AppEnv>;
+  /** Whether the security header values have been read (they are, a moment after start). */
+  ready(): boolean;
+  /** The client's X-Request-Id when well formed, else a new one (Hono's requestId() rules). */
+  requestIdOf(c: Context): string;
   /**
    * A JSON answer that already carries the envelope's headers, as a plain header object: the
    * middleware then leaves it alone, and @hono/node-server writes it without building Headers.
    */
-  json(c: Context<AppEnv>, body: string | Uint8Array, status: number): Response;
+  json(c: Context<AppEnv>, body: string | Uint8Array, status: number, extra?: Record<string, string>): Response;
+  /** The same for a handler that runs before the middleware (the hot path): the id is passed in. */
+  respond(requestId: string, status: number, body: Uint8Array | null, extra: Record<string, string>): Response;
 }
 
 /**
  * Hono's requestId() and secureHeaders() set their headers through the response's Headers object,
  * which on @hono/node-server turns every lightweight response into a full one: on the hot
  * /recommendations/home read these two were about a third of the middleware's CPU. Same headers,
- * same values (read from secureHeaders itself), set once per response and not at all on the hot path.
+ * same values (read from secureHeaders itself, once), set once per response and not at all on the hot path.
  */
 export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
-  let secure: Record<string, string> | undefined;
-  const ready = secureHeaderValues(secureOptions).then((h) => (secure = h));
+  let secure: Readonly<Record<string, string>> | undefined;
+  const ready = secureHeaderValues(secureOptions).then((h) => (secure = Object.freeze(h)));
   const stamped = new WeakSet<Response>();
+  const requestIdOf = (c: Context) => {
+    const given = headerOf(c, 'x-request-id');
+    return given && CLIENT_ID.test(given) ? given : randomUUID();
+  };
+  const respond = (requestId: string, status: number, body: string | Uint8Array | null, extra?: Record<string, string>) => {
+    const res = new Response(body, { status, headers: { ...secure, 'x-request-id': requestId, ...extra } });
+    stamped.add(res);
+    return res;
+  };
   return {
     async middleware(c, next) {
       if (!secure) await ready;
-      const given = headerOf(c, 'x-request-id');
-      const id = given && CLIENT_ID.test(given) ? given : randomUUID();
+      const id = requestIdOf(c);
       c.set('requestId', id);
       await next();
       if (stamped.has(c.res)) return;
@@ -52,13 +66,10 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
       h.set('x-request-id', id);
       h.delete('x-powered-by');
     },
-    json(c, body, status) {
-      const res = new Response(body, {
-        status,
-        headers: { ...secure, 'x-request-id': c.get('requestId'), 'content-type': 'application/json' },
-      });
-      stamped.add(res);
-      return res;
-    },
+    ready: () => secure !== undefined,
+    requestIdOf,
+    json: (c, body, status, extra) =>
+      respond(c.get('requestId'), status, body, { 'content-type': 'application/json', ...extra }),
+    respond,
   };
 }

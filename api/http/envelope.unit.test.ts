@@ -39,7 +39,7 @@ describe('the envelope: request ids and security headers set cheaply', () => {
 
   it('answers 504 problem+json, with the envelope, when a request outlives the timeout', async () => {
     const deps = createFakeDeps(undefined, { config: testConfig({ requestTimeoutMs: 100 }) });
-    deps.home.homeBytes = () => new Promise(() => undefined);
+    deps.home.answer = () => new Promise(() => undefined);
     const { app } = createApp(deps);
     const t0 = performance.now();
     const res = await app.request('/recommendations/home?user_id=1');
