@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono, type Context, type ErrorHandler } from 'hono';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -82,14 +83,18 @@ function useDocs(app: App, publicUrl: string): void {
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 }
 
-/** The whole HTTP surface from its deps: no I/O of its own, so `app.request()` tests can pass fakes. */
-export function createApp(deps: ApiDeps, opts: { defaultMetrics?: boolean } = {}): { app: App; metrics: HttpMetrics } {
+/**
+ * The whole HTTP surface from its deps: no I/O of its own, so `app.request()` tests can pass fakes.
+ * `app` is what serves: the hot read in front, the documented API (`api`) behind it.
+ */
+export function createApp(
+  deps: ApiDeps,
+  opts: { defaultMetrics?: boolean } = {},
+): { app: Hono<AppEnv>; api: App; metrics: HttpMetrics } {
   const app: App = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const metrics = createHttpMetrics(opts);
   // The storefront and its <img> tags live on another origin: resources must be loadable cross-origin.
   const envelope = createEnvelope({ crossOriginResourcePolicy: 'cross-origin' });
-  // Before the middleware: a view hit is answered here, everything else falls through to them.
-  app.get(HOME_PATH, homeFastPath({ home: deps.home, envelope, metrics }));
   useMiddleware(app, deps, metrics, envelope);
   registerRecommendationRoutes(app, deps, envelope);
   registerStreamRoutes(app, deps);
@@ -104,6 +109,22 @@ export function createApp(deps: ApiDeps, opts: { defaultMetrics?: boolean } = {}
   registerOpsActionRoutes(app, deps);
   useDocs(app, deps.config.publicUrl);
   app.notFound((c) => sendProblem(c, problem(404, { detail: `no route for ${c.req.method} ${c.req.path}` })));
-  app.onError(createErrorHandler(deps.logger));
-  return { app, metrics };
+  const onError = createErrorHandler(deps.logger);
+  app.onError(onError);
+  return { app: inFront(app, deps, envelope, metrics, onError), api: app, metrics };
+}
+
+/**
+ * GET /recommendations/home on a Hono app of its own, where the hot read is the only handler its
+ * path matches: Hono then runs it synchronously (no middleware chain, no await), as it does a bare
+ * endpoint. Every other request, and every /home request the view cannot answer alone, goes to the
+ * documented API unchanged.
+ */
+function inFront(api: App, deps: ApiDeps, envelope: Envelope, metrics: HttpMetrics, onError: ErrorHandler<AppEnv>) {
+  const front = new Hono<AppEnv>();
+  const behind = (c: Context<AppEnv>) => api.fetch(c.req.raw, c.env);
+  front.get(HOME_PATH, homeFastPath({ home: deps.home, envelope, metrics, behind }));
+  front.notFound(behind);
+  front.onError(onError);
+  return front;
 }

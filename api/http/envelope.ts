@@ -49,7 +49,12 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
     const given = headerOf(c, 'x-request-id');
     return given && CLIENT_ID.test(given) ? given : randomUUID();
   };
-  const respond = (requestId: string, status: number, body: string | Uint8Array | null, extra?: Record<string, string>) => {
+  const respond = (
+    requestId: string,
+    status: number,
+    body: string | Uint8Array | null,
+    extra?: Record<string, string>,
+  ) => {
     const res = new Response(body, { status, headers: { ...secure, 'x-request-id': requestId, ...extra } });
     stamped.add(res);
     return res;

@@ -1,4 +1,4 @@
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { headerOf, type Envelope } from '../http/envelope.ts';
 import type { HttpMetrics } from '../http/http-metrics.ts';
@@ -34,23 +34,29 @@ export function homeResponse(
 const CANONICAL = /^user_id=([1-9]\d{0,9})$/;
 
 /**
- * GET /recommendations/home when the view holds the answer: registered before the middleware, it
- * does in one synchronous step what they would (request id, security headers, metrics) and leaves
- * everything else to them and to the documented route by calling next(): a query in any other
+ * GET /recommendations/home when the view holds the answer: in front of the middleware, it does in
+ * one synchronous step what they would (request id, security headers, metrics) and leaves
+ * everything else to them and to the documented route: a query in any other
  * spelling (so validation and its 400s stay the schema's), a cross-origin request (CORS), a view
  * miss (the database read, under the timeout). A synchronous read cannot outlive the timeout.
  */
-export function homeFastPath(deps: { home: HomeService; envelope: Envelope; metrics: HttpMetrics }): Handler<AppEnv> {
-  const { home, envelope, metrics } = deps;
-  return (c, next) => {
+export function homeFastPath(deps: {
+  home: HomeService;
+  envelope: Envelope;
+  metrics: HttpMetrics;
+  /** The documented API, with all its middleware. */
+  behind: (c: Context<AppEnv>) => Response | Promise<Response>;
+}): Handler<AppEnv> {
+  const { home, envelope, metrics, behind } = deps;
+  return (c) => {
     const t0 = performance.now();
     const url = c.req.url;
     const q = url.indexOf('?');
     const m = q < 0 ? null : CANONICAL.exec(url.slice(q + 1));
-    if (!m || !envelope.ready() || headerOf(c, 'origin') !== undefined) return next();
+    if (!m || !envelope.ready() || headerOf(c, 'origin') !== undefined) return behind(c);
     const userId = Number(m[1]);
     const answer = userId <= MAX_ID ? home.cached(userId) : undefined;
-    if (!answer) return next();
+    if (!answer) return behind(c);
     const res = homeResponse(envelope, envelope.requestIdOf(c), answer, headerOf(c, 'if-none-match'));
     metrics.record(c.req.method, HOME_PATH, res.status, (performance.now() - t0) / 1000);
     return res;
