@@ -85,11 +85,18 @@ describe('the API against the real stack', () => {
   it('GET /recommendations/home reads the materialized row, and popularity without one', async () => {
     const rec = fixtureRecommendation(4);
     await materialize(db.pool, rec);
-    const body = homeRecommendationsSchema.parse(
-      await (await fetch(`${api.url}/recommendations/home?user_id=4`)).json(),
-    );
+    const res = await fetch(`${api.url}/recommendations/home?user_id=4`);
+    const body = homeRecommendationsSchema.parse(await res.json());
     expect(body).toMatchObject({ user_nickname: 'shopper4', recommendation_id: rec.recommendationId });
     expect(body.recommendations.map((r) => r.product_id)).toEqual([21, 31]);
+    // The second read is the view's (answered in front of the middleware): same bytes, same ETag, 304.
+    const etag = res.headers.get('etag')!;
+    const again = await fetch(`${api.url}/recommendations/home?user_id=4`, { headers: { 'if-none-match': etag } });
+    expect([again.status, again.headers.get('etag'), again.headers.get('x-content-type-options')]).toEqual([
+      304,
+      etag,
+      'nosniff',
+    ]);
     const cold = homeRecommendationsSchema.parse(
       await (await fetch(`${api.url}/recommendations/home?user_id=5`)).json(),
     );
