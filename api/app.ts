@@ -22,7 +22,7 @@ import { registerOpsActionRoutes } from './routes/ops-actions.ts';
 import { registerOpsOverviewRoutes } from './routes/ops-overview.ts';
 import { registerOrderRoutes } from './routes/orders.ts';
 import { registerProductRoutes } from './routes/products.ts';
-import { HOME_PATH, homeFastPath } from './routes/home-fast-path.ts';
+import { createHomeResponder, HOME_PATH, homeFastPath, type HomeResponder } from './routes/home-fast-path.ts';
 import { registerRecommendationRoutes } from './routes/recommendations.ts';
 import { registerStreamRoutes } from './routes/recommendation-stream.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -96,7 +96,8 @@ export function createApp(
   // The storefront and its <img> tags live on another origin: resources must be loadable cross-origin.
   const envelope = createEnvelope({ crossOriginResourcePolicy: 'cross-origin' });
   useMiddleware(app, deps, metrics, envelope);
-  registerRecommendationRoutes(app, deps, envelope);
+  const respondHome = createHomeResponder(envelope);
+  registerRecommendationRoutes(app, deps, respondHome);
   registerStreamRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerCategoryRoutes(app, deps);
@@ -111,7 +112,7 @@ export function createApp(
   app.notFound((c) => sendProblem(c, problem(404, { detail: `no route for ${c.req.method} ${c.req.path}` })));
   const onError = createErrorHandler(deps.logger);
   app.onError(onError);
-  return { app: inFront(app, deps, envelope, metrics, onError), api: app, metrics };
+  return { app: inFront(app, { deps, envelope, respond: respondHome, metrics, onError }), api: app, metrics };
 }
 
 /**
@@ -120,10 +121,14 @@ export function createApp(
  * endpoint. Every other request, and every /home request the view cannot answer alone, goes to the
  * documented API unchanged.
  */
-function inFront(api: App, deps: ApiDeps, envelope: Envelope, metrics: HttpMetrics, onError: ErrorHandler<AppEnv>) {
+function inFront(
+  api: App,
+  o: { deps: ApiDeps; envelope: Envelope; respond: HomeResponder; metrics: HttpMetrics; onError: ErrorHandler<AppEnv> },
+) {
+  const { deps, envelope, respond, metrics, onError } = o;
   const front = new Hono<AppEnv>();
   const behind = (c: Context<AppEnv>) => api.fetch(c.req.raw, c.env);
-  front.get(HOME_PATH, homeFastPath({ home: deps.home, envelope, metrics, behind }));
+  front.get(HOME_PATH, homeFastPath({ home: deps.home, envelope, respond, metrics, behind }));
   front.notFound(behind);
   front.onError(onError);
   return front;

@@ -22,8 +22,6 @@ export function headerOf(c: Context, name: string): string | undefined {
 export interface Envelope {
   /** Request id (c.get('requestId'), X-Request-Id) and Hono's security headers on every response. */
   middleware: MiddlewareHandler<AppEnv>;
-  /** Whether the security header values have been read (they are, a moment after start). */
-  ready(): boolean;
   /** The client's X-Request-Id when well formed, else a new one (Hono's requestId() rules). */
   requestIdOf(c: Context): string;
   /**
@@ -31,8 +29,18 @@ export interface Envelope {
    * middleware then leaves it alone, and @hono/node-server writes it without building Headers.
    */
   json(c: Context<AppEnv>, body: string | Uint8Array, status: number, extra?: Record<string, string>): Response;
-  /** The same for a handler that runs before the middleware (the hot path): the id is passed in. */
-  respond(requestId: string, status: number, body: Uint8Array | null, extra: Record<string, string>): Response;
+  /**
+   * The envelope's headers plus `extra`, as one object to answer from many times (the hot path
+   * keeps one per cached answer); undefined until the security header values have been read.
+   */
+  template(extra: Record<string, string>): Readonly<Record<string, string>> | undefined;
+  /** A response from a template: per request, one copy of it and the request id. */
+  fromTemplate(
+    template: Readonly<Record<string, string>>,
+    requestId: string,
+    status: number,
+    body: Uint8Array | null,
+  ): Response;
 }
 
 /**
@@ -42,20 +50,23 @@ export interface Envelope {
  * same values (read from secureHeaders itself, once), set once per response and not at all on the hot path.
  */
 export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
-  let secure: Readonly<Record<string, string>> | undefined;
-  const ready = secureHeaderValues(secureOptions).then((h) => (secure = Object.freeze(h)));
+  // Not frozen: V8 copies a plain object literal's shape fastest, and this one never leaves the closure.
+  let secure: Record<string, string> | undefined;
+  const ready = secureHeaderValues(secureOptions).then((h) => (secure = h));
   const stamped = new WeakSet<Response>();
   const requestIdOf = (c: Context) => {
     const given = headerOf(c, 'x-request-id');
     return given && CLIENT_ID.test(given) ? given : randomUUID();
   };
-  const respond = (
+  const fromTemplate = (
+    template: Readonly<Record<string, string>>,
     requestId: string,
     status: number,
     body: string | Uint8Array | null,
-    extra?: Record<string, string>,
   ) => {
-    const res = new Response(body, { status, headers: { ...secure, 'x-request-id': requestId, ...extra } });
+    const headers: Record<string, string> = { ...template };
+    headers['x-request-id'] = requestId;
+    const res = new Response(body, { status, headers });
     stamped.add(res);
     return res;
   };
@@ -71,10 +82,10 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
       h.set('x-request-id', id);
       h.delete('x-powered-by');
     },
-    ready: () => secure !== undefined,
     requestIdOf,
     json: (c, body, status, extra) =>
-      respond(c.get('requestId'), status, body, { 'content-type': 'application/json', ...extra }),
-    respond,
+      fromTemplate({ ...secure, 'content-type': 'application/json', ...extra }, c.get('requestId'), status, body),
+    template: (extra) => (secure ? { ...secure, ...extra } : undefined),
+    fromTemplate,
   };
 }

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiDeps } from '../deps.ts';
 import type { App } from '../http/app-env.ts';
-import { headerOf, type Envelope } from '../http/envelope.ts';
-import { homeResponse, HOME_PATH } from './home-fast-path.ts';
+import { headerOf } from '../http/envelope.ts';
+import { HOME_PATH, type HomeResponder } from './home-fast-path.ts';
 import { idQuery, problems } from '../schemas/common.ts';
 import { homeBody, type HomeBody } from '../schemas/home.ts';
 import type { TypedResponse } from 'hono';
@@ -26,10 +26,11 @@ const home = createRoute({
   },
 });
 
-export function registerRecommendationRoutes(app: App, deps: ApiDeps, envelope: Envelope): void {
+export function registerRecommendationRoutes(app: App, deps: ApiDeps, respond: HomeResponder): void {
   app.openapi(home, async (c) => {
     const answer = await deps.home.answer(c.req.valid('query').user_id);
-    const res = homeResponse(envelope, c.get('requestId'), answer, headerOf(c, 'if-none-match'));
+    // The envelope middleware has run, so the responder is ready.
+    const res = respond(c.get('requestId'), answer, headerOf(c, 'if-none-match'))!;
     // The view keeps the answer as UTF-8 JSON already; the cast tells the route's types it is a HomeBody.
     return res as unknown as TypedResponse<HomeBody, 200, 'json'>;
   });
