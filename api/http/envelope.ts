@@ -19,6 +19,10 @@ export function headerOf(c: Context, name: string): string | undefined {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
+/** Marks a response that already carries the envelope (a property: cheaper per response than a WeakSet). */
+const STAMPED = Symbol('enveloped');
+type Stamped = Response & { [STAMPED]?: true };
+
 export interface Envelope {
   /** Request id (c.get('requestId'), X-Request-Id) and Hono's security headers on every response. */
   middleware: MiddlewareHandler<AppEnv>;
@@ -53,7 +57,6 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
   // Not frozen: V8 copies a plain object literal's shape fastest, and this one never leaves the closure.
   let secure: Record<string, string> | undefined;
   const ready = secureHeaderValues(secureOptions).then((h) => (secure = h));
-  const stamped = new WeakSet<Response>();
   const requestIdOf = (c: Context) => {
     const given = headerOf(c, 'x-request-id');
     return given && CLIENT_ID.test(given) ? given : randomUUID();
@@ -67,7 +70,7 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
     const headers: Record<string, string> = { ...template };
     headers['x-request-id'] = requestId;
     const res = new Response(body, { status, headers });
-    stamped.add(res);
+    (res as Stamped)[STAMPED] = true;
     return res;
   };
   return {
@@ -76,7 +79,7 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
       const id = requestIdOf(c);
       c.set('requestId', id);
       await next();
-      if (stamped.has(c.res)) return;
+      if ((c.res as Stamped)[STAMPED]) return;
       const h = c.res.headers;
       for (const k in secure) h.set(k, secure[k]!);
       h.set('x-request-id', id);
