@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
@@ -184,7 +185,11 @@ export const apiBench: Benchmark = {
       ctx.out(`${users.length} shoppers, each with a materialized recommendation; ${connections} connections`);
       ctx.out(`the bare endpoint answers a fixed ${sample.length}-byte body, the size of a /home answer`);
       ctx.out(`${rounds} rounds of ${seconds} s per target, interleaved, so a busy machine slows all three alike`);
-      const figures: Figures = { connections, seconds, rounds, shoppers: users.length };
+      // The load generator and everyone else on the machine share its cores: the figures mean little without this.
+      const load1 = () => Math.round(loadavg()[0]! * 10) / 10;
+      const figures: Figures = { connections, seconds, rounds, shoppers: users.length, cores: cpus().length };
+      figures.load_avg_start = load1();
+      ctx.out(`load average (1 min) ${figures.load_avg_start} on ${figures.cores} cores`);
       Object.assign(figures, await saturate(targets, { connections, seconds, rounds }, ctx));
       if (rate) Object.assign(figures, await atRate(targets.slice(0, 2), { connections, seconds, rate }, ctx));
       for (const [name, p] of [
@@ -196,6 +201,8 @@ export const apiBench: Benchmark = {
         figures[`api_${name}_peak_rss_mib`] = mem.peakMiB;
         ctx.out(`API (${name}) resident ${mem.rssMiB} MiB, peak ${mem.peakMiB} MiB`);
       }
+      figures.load_avg_end = load1();
+      ctx.out(`load average (1 min) at the end ${figures.load_avg_end}`);
       figures.targets_met = (figures.home_view_ratio as number) >= 0.5 && (figures.home_view_p99_ms as number) <= 5;
       figures.p99_met_at_rate = rate ? (figures.home_view_at_rate_p99_ms as number) <= 5 : null;
       await Promise.all(running.splice(0).map((p) => p.stop()));
