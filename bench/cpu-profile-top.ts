@@ -58,3 +58,27 @@ export async function topOfProfiles(dir: string, root: string, n = 15): Promise<
       return { selfPct: Math.round((hits / Math.max(1, total)) * 1000) / 10, name, where };
     });
 }
+
+/**
+ * Self time summed per area (the first pattern that matches a frame's `url` or function name
+ * names its area; "other" otherwise), as a share of the busy samples: where a phase's CPU goes.
+ */
+export async function areasOfProfiles(dir: string, areas: [string, RegExp][]): Promise<Record<string, number>> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+  const sums = new Map<string, number>();
+  let total = 0;
+  for (const f of files) {
+    const p = JSON.parse(await readFile(join(dir, f), 'utf8')) as CpuProfile;
+    for (const node of p.nodes) {
+      const hits = node.hitCount ?? 0;
+      if (!hits || node.callFrame.functionName === '(idle)') continue;
+      const { functionName, url } = node.callFrame;
+      const area = areas.find(([, re]) => re.test(url) || re.test(functionName))?.[0] ?? 'other';
+      sums.set(area, (sums.get(area) ?? 0) + hits);
+      total += hits;
+    }
+  }
+  return Object.fromEntries(
+    [...sums].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / Math.max(1, total)) * 1000) / 10]),
+  );
+}

@@ -1,15 +1,12 @@
 import { createKafka } from '../core/kafka.ts';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { cpuSeconds } from './cpu-share.ts';
-import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import { ValidationError } from '../core/errors.ts';
 import { cdcTopics } from '../streams/cdc/topics.ts';
 import type { CommandContext } from '../core/command.ts';
-import { kafkaClasspath } from '../stack/jars.ts';
 import { kafkaBrokers, stackPaths, type StackSettings } from '../stack/settings.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/feature-store/feature-migrations.ts';
@@ -23,9 +20,12 @@ import { createShopGenerator } from '../shop/generator/shop-generator.ts';
 import { silentLogger } from '../core/logger.ts';
 import { requireStack } from './require-stack.ts';
 import { peakRssMiB } from '../core/process-memory.ts';
+import { rawConsumerRate } from './perf-test-reference.ts';
+import { kafkajsFloor, type FloorResult } from './kafkajs-floor.ts';
+import { profileWhile } from './inspector-profile.ts';
+import { areasOfProfiles, topOfProfiles } from './cpu-profile-top.ts';
 import type { Benchmark, Figures } from './benchmark.ts';
 
-const run = promisify(execFile);
 const LINES_PER_SHOPPER = 52_924 / 1_468;
 
 async function topicCount(s: StackSettings, topic: string): Promise<number> {
@@ -38,48 +38,6 @@ async function topicCount(s: StackSettings, topic: string): Promise<number> {
   } finally {
     await admin.disconnect();
   }
-}
-
-/** Kafka's own consumer (kafka-consumer-perf-test's class) on the same topic: the raw rate to compare with. */
-async function rawConsumerRate(
-  s: StackSettings,
-  topic: string,
-  messages: number,
-): Promise<{ msgsPerSec: number; mbPerSec: number; cpuSeconds: number }> {
-  let cpu = 0;
-  const pending = run(
-    'java',
-    [
-      '-Xmx512m',
-      '-cp',
-      kafkaClasspath(s),
-      'org.apache.kafka.tools.ConsumerPerformance',
-      '--bootstrap-server',
-      kafkaBrokers(s)[0]!,
-      '--topic',
-      topic,
-      '--messages',
-      String(messages),
-      '--group',
-      `perf-${randomBytes(3).toString('hex')}`,
-      '--timeout',
-      '120000',
-      '--hide-header',
-    ],
-    { maxBuffer: 1 << 20 },
-  );
-  // Its CPU time, sampled until it exits (the last sample is at most 200 ms old).
-  const pid = pending.child.pid;
-  const sampler = setInterval(() => (cpu = (pid && cpuSeconds(pid)) || cpu), 200);
-  const { stdout } = await pending.finally(() => clearInterval(sampler));
-  // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
-  const cols = stdout
-    .trim()
-    .split('\n')
-    .at(-1)!
-    .split(',')
-    .map((c) => c.trim());
-  return { mbPerSec: Number(cols[3]), msgsPerSec: Number(cols[5]), cpuSeconds: cpu };
 }
 
 async function prepare(
@@ -129,6 +87,93 @@ async function prepareOrReuse(s: StackSettings, ctx: CommandContext, lines: numb
   return { shop: none, cdc: { topics, stop: async () => {} }, events };
 }
 
+/** Linux: resets VmHWM, so the peak read after the replay is the replay's, not the shop generation's. */
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // Not Linux, or not allowed: the peak then covers the whole run.
+  }
+}
+
+type Stack = StackSettings;
+type Topics = TestCdc['topics'];
+
+async function references(s: Stack, topics: Topics, events: number, ctx: CommandContext) {
+  const topic = topics.orderItems.name;
+  ctx.out(`kafka-consumer-perf-test on ${topic} (${events.toLocaleString('en')} messages)...`);
+  const raw = await rawConsumerRate(s, topic, events);
+  ctx.out(
+    `  ${Math.round(raw.msgsPerSec).toLocaleString('en')} msgs/s (${raw.mbPerSec.toFixed(1)} MB/s), ${raw.cpuSeconds.toFixed(1)} CPU-s`,
+  );
+  const floors: Record<string, FloorResult> = {};
+  for (const parse of [false, true]) {
+    const name = parse ? 'kafkajs_parse' : 'kafkajs_bare';
+    floors[name] = await kafkajsFloor(kafkaBrokers(s), topic, { parse });
+    const f = floors[name];
+    ctx.out(
+      `${name.replace('_', ' + ').replace('bare', 'nothing else')} on ${topic}: ${Math.round(f.msgsPerSec).toLocaleString('en')} msgs/s, ${f.cpuSeconds.toFixed(1)} CPU-s`,
+    );
+  }
+  return { raw, floors };
+}
+
+function replayOnce(s: Stack, topics: Topics, store: TestDatabase, ctx: CommandContext) {
+  const cats = createCategoryMap();
+  const [prefix, db] = topics.orders.name.split('.') as [string, string];
+  return replayFeatures({
+    into: 'fresh',
+    freshDatabase: store.name,
+    from: { kind: 'beginning' },
+    logger: ctx.logger,
+    numCategories: cats.model.length,
+    modelIndexOf: (n) => cats.modelIndexOfRaw(n),
+    config: {
+      brokers: kafkaBrokers(s),
+      store: store.db,
+      cdc: { prefix, database: db },
+      groupId: 'bench-replay',
+      featuresTopic: `${prefix}.features`,
+      metricsPort: 0,
+      pendingGraceMs: 3_600_000,
+      publish: false,
+      concurrency: 3,
+      sessionTimeoutMs: 30_000,
+      logLevel: 'warn',
+    },
+    onProgress: (p) =>
+      process.stderr.write(
+        `\r  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} events, ${Math.round(p.eventsPerSecond).toLocaleString('en')} ev/s   `,
+      ),
+  });
+}
+
+/** Where the replay's CPU went, by area, from the profile written into `dir`. */
+const PROFILE_AREAS: [string, RegExp][] = [
+  ['gc', /^\(garbage collector\)$/],
+  ['kafkajs', /node_modules\/kafkajs\//],
+  ['mysql2', /node_modules\/mysql2\//],
+  ['decode (streams/cdc)', /\/streams\/cdc\//],
+  ['features (compute)', /\/features\//],
+  ['feature store (state, write)', /\/consumers\/feature-store\//],
+  ['node internals', /^node:/],
+];
+
+async function printProfile(dir: string, ctx: CommandContext): Promise<Figures> {
+  const areas = await areasOfProfiles(dir, PROFILE_AREAS);
+  ctx.out(
+    `CPU by area (% of busy samples): ${Object.entries(areas)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  for (const e of await topOfProfiles(dir, ctx.root, 15))
+    ctx.out(`  ${String(e.selfPct).padStart(5)}%  ${e.name}  ${e.where}`);
+  return Object.fromEntries(Object.entries(areas).map(([k, v]) => [`cpu_pct_${k.split(' ')[0]}`, v]));
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
 export const replayBench: Benchmark = {
   name: 'replay',
   summary:
@@ -141,6 +186,11 @@ export const replayBench: Benchmark = {
         value: 'PREFIX.DATABASE',
         note: 'replay CDC topics an earlier run left in Kafka instead of generating a shop',
       },
+      profile: {
+        type: 'string',
+        value: 'DIR',
+        note: 'write a CPU profile of the replay (only) into DIR and print its top',
+      },
     },
     note: '(needs `npm run stack -- up`)',
   },
@@ -150,61 +200,47 @@ export const replayBench: Benchmark = {
     const { shop, cdc, events } = await prepareOrReuse(s, ctx, lines, stringFlag(args, 'topics'));
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);
     try {
-      ctx.out(`kafka-consumer-perf-test on ${cdc.topics.orderItems.name} (${events.toLocaleString('en')} messages)...`);
-      const raw = await rawConsumerRate(s, cdc.topics.orderItems.name, events);
+      const ref = await references(s, cdc.topics, events, ctx);
       ctx.out('replaying all five CDC topics into a fresh store...');
-      const cats = createCategoryMap();
       const mariadbPid = Number(readFileSync(join(stackPaths(s).run, 'mariadb.pid'), 'utf8').trim());
+      resetPeakRss();
       const cpu0 = { self: process.cpuUsage(), mariadb: cpuSeconds(mariadbPid) ?? NaN };
-      const prefix = cdc.topics.orders.name.split('.')[0]!;
-      const r = await replayFeatures({
-        into: 'fresh',
-        freshDatabase: store.name,
-        from: { kind: 'beginning' },
-        logger: ctx.logger,
-        numCategories: cats.model.length,
-        modelIndexOf: (n) => cats.modelIndexOfRaw(n),
-        config: {
-          brokers: kafkaBrokers(s),
-          store: store.db,
-          cdc: { prefix, database: cdc.topics.orders.name.split('.')[1]! },
-          groupId: 'bench-replay',
-          featuresTopic: `${prefix}.features`,
-          metricsPort: 0,
-          pendingGraceMs: 3_600_000,
-          publish: false,
-          concurrency: 3,
-          sessionTimeoutMs: 30_000,
-          logLevel: 'warn',
-        },
-        onProgress: (p) =>
-          process.stderr.write(
-            `\r  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} events, ${Math.round(p.eventsPerSecond).toLocaleString('en')} ev/s   `,
-          ),
-      });
+      const profileDir = stringFlag(args, 'profile');
+      const replay = () => replayOnce(s, cdc.topics, store, ctx);
+      const r = profileDir ? await profileWhile(profileDir, `replay-${Date.now()}`, replay) : await replay();
       process.stderr.write('\n');
       const selfCpu = process.cpuUsage(cpu0.self);
       const replayCpuS = (selfCpu.user + selfCpu.system) / 1e6;
       const mariadbCpuS = (cpuSeconds(mariadbPid) ?? NaN) - cpu0.mariadb;
       const rate = r.events / r.seconds;
+      const perCpu = (n: number, cpuS: number) => n / Math.max(cpuS, 0.001);
+      const replayPerCpu = perCpu(r.events, replayCpuS + mariadbCpuS);
+      const { raw, floors } = ref;
       const figures: Figures = {
         order_line_events: events,
         all_events: r.events,
-        replay_seconds: Math.round(r.seconds * 10) / 10,
+        replay_seconds: r1(r.seconds),
         replay_events_per_sec: Math.round(rate),
         raw_consumer_msgs_per_sec: Math.round(raw.msgsPerSec),
-        raw_consumer_mb_per_sec: Math.round(raw.mbPerSec * 10) / 10,
-        ratio_to_raw: Math.round((rate / raw.msgsPerSec) * 1000) / 1000,
+        raw_consumer_mb_per_sec: r1(raw.mbPerSec),
+        kafkajs_bare_msgs_per_sec: Math.round(floors.kafkajs_bare!.msgsPerSec),
+        kafkajs_parse_msgs_per_sec: Math.round(floors.kafkajs_parse!.msgsPerSec),
+        ratio_to_raw: r3(rate / raw.msgsPerSec),
+        ratio_to_kafkajs_bare: r3(rate / floors.kafkajs_bare!.msgsPerSec),
+        kafkajs_bare_to_raw: r3(floors.kafkajs_bare!.msgsPerSec / raw.msgsPerSec),
         shoppers: r.users,
         rejected: r.rejected,
         peak_rss_mib: await peakRssMiB(),
-        replay_cpu_s: Math.round(replayCpuS * 10) / 10,
-        mariadb_cpu_s: Math.round(mariadbCpuS * 10) / 10,
-        raw_consumer_cpu_s: Math.round(raw.cpuSeconds * 10) / 10,
+        replay_cpu_s: r1(replayCpuS),
+        mariadb_cpu_s: r1(mariadbCpuS),
+        raw_consumer_cpu_s: r1(raw.cpuSeconds),
+        kafkajs_bare_cpu_s: r1(floors.kafkajs_bare!.cpuSeconds),
         // Per CPU-second, so a machine shared with others still compares the two fairly.
-        ratio_per_cpu_second:
-          Math.round((r.events / (replayCpuS + mariadbCpuS) / (events / Math.max(raw.cpuSeconds, 0.001))) * 1000) /
-          1000,
+        ratio_per_cpu_second: r3(replayPerCpu / perCpu(events, raw.cpuSeconds)),
+        kafkajs_bare_to_raw_per_cpu_second: r3(
+          perCpu(events, floors.kafkajs_bare!.cpuSeconds) / perCpu(events, raw.cpuSeconds),
+        ),
+        load_average_1m: r1(loadavg()[0]!),
         ...Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [`phase_${k}`, v])),
       };
       ctx.out(
@@ -220,12 +256,10 @@ export const replayBench: Benchmark = {
           .join(', ')}`,
       );
       ctx.out(
-        `kafka-consumer-perf-test: ${Math.round(raw.msgsPerSec).toLocaleString('en')} msgs/s (${raw.mbPerSec.toFixed(1)} MB/s)`,
+        `ratio replay/raw: ${figures.ratio_to_raw} (target >= 0.5), replay/kafkajs alone ${figures.ratio_to_kafkajs_bare}, ` +
+          `kafkajs alone/raw ${figures.kafkajs_bare_to_raw}; peak RSS of the replay ${figures.peak_rss_mib} MiB; load average ${figures.load_average_1m}`,
       );
-      ctx.out(
-        `ratio replay/raw: ${figures.ratio_to_raw} (target >= 0.5); peak RSS of this process ${figures.peak_rss_mib} MiB`,
-      );
-      return figures;
+      return profileDir ? { ...figures, ...(await printProfile(profileDir, ctx)) } : figures;
     } finally {
       await cdc.stop().catch(() => {});
       await shop.drop();
