@@ -1,78 +1,135 @@
 import { computeUserFeatures, type OrderFacts } from '../../features/compute-features.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { categoryAt } from './base-state.ts';
-import type { FreshState } from './fresh-state.ts';
+import { COUPONS, GENDERS, STATUSES, type FreshState } from './fresh-state.ts';
 import type { UserFacts } from './load-facts.ts';
 
 type VersionList = { pos: string; category: number }[];
 
 /**
- * Each line's category at its own position, from the complete product versions: what the live
- * path converges to once every product event has been applied (applyProducts re-resolves lines at
- * and after a new version, and the final pass resolves the lines still without one).
+ * Sets each line's category (items.category, NaN for none) to the one in force at its own
+ * position, from the complete product versions: what the live path converges to once every
+ * product event has been applied (applyProducts re-resolves lines at and after a new version,
+ * and the final pass resolves the lines still without one).
  */
-export function lineCategories(s: FreshState): Map<number, number | null> {
+export function resolveLineCategories(s: FreshState): void {
   const sorted = new Map<number, VersionList>();
   for (const [product, v] of s.versions)
     sorted.set(
       product,
       [...v].map(([pos, category]) => ({ pos, category })).sort((a, b) => (a.pos < b.pos ? -1 : a.pos > b.pos ? 1 : 0)),
     );
-  const out = new Map<number, number | null>();
-  for (const [id, item] of s.items) out.set(id, categoryAt(sorted.get(item.productId), item.pos));
-  return out;
+  const c = s.items.cols;
+  for (let r = 0; r < s.items.size; r++) {
+    const versions = sorted.get(c.productId[r]!);
+    // One version (the usual case) is in force at every position: no position string needed.
+    const cat =
+      versions?.length === 1
+        ? versions[0]!.category
+        : categoryAt(versions, s.positions.key(c.file[r]!, c.pos[r]!, c.row[r]!));
+    c.category[r] = cat ?? NaN;
+  }
 }
 
-const later = (a: Date, b: Date | null) => (b && b.getTime() > a.getTime() ? b : a);
+/** Rows grouped by an owner row (CSR): members of owner o are list[start[o] .. start[o+1]). */
+interface Groups {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+/** Groups member rows (in the order given) by owner row; owner -1 leaves a member out. */
+function groupBy(members: Int32Array, ownerOf: (member: number) => number, owners: number): Groups {
+  const ownerRows = new Int32Array(members.length);
+  const counts = new Int32Array(owners + 1);
+  let kept = 0;
+  for (let k = 0; k < members.length; k++) {
+    const o = ownerOf(members[k]!);
+    ownerRows[k] = o;
+    if (o < 0) continue;
+    kept++;
+    counts[o + 1]!++;
+  }
+  for (let k = 0; k < owners; k++) counts[k + 1]! += counts[k]!;
+  const fill = counts.slice(0, owners);
+  const list = new Int32Array(kept);
+  for (let k = 0; k < members.length; k++) if (ownerRows[k]! >= 0) list[fill[ownerRows[k]!]!++] = members[k]!;
+  return { start: counts, list };
+}
 
 /**
- * The facts of every shopper not deleted, built as load-facts.ts builds them from the tables
- * (orders and lines not deleted, lines in item order, unknown categories as -1).
+ * The facts of every shopper not deleted, in ascending id order and `chunk` shoppers at a time,
+ * built as load-facts.ts builds them from the tables (orders and lines not deleted, lines in
+ * item order, unknown categories as -1). Needs resolveLineCategories first.
  */
-export function allUserFacts(s: FreshState, categoryOf: Map<number, number | null>): UserFacts[] {
-  const byUser = new Map<number, UserFacts>();
-  for (const id of [...s.users.keys()].sort((a, b) => a - b)) {
-    const u = s.users.get(id)!;
-    if (u.deleted) continue;
-    const profile = { gender: u.gender, region: u.region, tenureMonths: u.tenureMonths };
-    byUser.set(id, { userId: id, profile, orders: [], sourceTs: u.ts, asOf: u.ts });
-  }
-  const byOrder = new Map<number, { facts: OrderFacts; user: UserFacts }>();
-  for (const [orderId, o] of s.orders) {
-    const user = byUser.get(o.userId);
-    if (!user || o.deleted) continue;
-    const facts: OrderFacts = {
-      orderId,
-      placedAt: o.placedAt,
-      status: o.status,
-      statusChangedAt: o.statusChangedAt,
-      couponStatus: o.couponStatus,
-      deliveryCharge: o.deliveryCharge,
-      lines: [],
+export function* userFactsInChunks(s: FreshState, chunk = 2_000): Generator<UserFacts[]> {
+  const { users, orders, items } = s;
+  const u = users.cols,
+    o = orders.cols,
+    i = items.cols;
+  const liveUser = (id: number) => {
+    const r = users.row(id);
+    return r >= 0 && !u.deleted[r] ? r : -1;
+  };
+  const ordersOf = groupBy(
+    Int32Array.from({ length: orders.size }, (_, r) => r),
+    (r) => (o.deleted[r] ? -1 : liveUser(o.userId[r]!)),
+    users.size,
+  );
+  const liveOrder = (id: number) => {
+    const r = orders.row(id);
+    return r >= 0 && !o.deleted[r] && liveUser(o.userId[r]!) >= 0 ? r : -1;
+  };
+  const linesOf = groupBy(items.rowsById(), (r) => (i.deleted[r] ? -1 : liveOrder(i.orderId[r]!)), orders.size);
+  const modelIndex = (cat: number) => (Number.isNaN(cat) ? -1 : (s.categories.get(cat)?.modelIndex ?? -1));
+  let out: UserFacts[] = [];
+  for (const ur of users.rowsById()) {
+    if (u.deleted[ur]) continue;
+    let sourceTs = u.ts[ur]!,
+      asOf = u.ts[ur]!;
+    const facts: OrderFacts[] = [];
+    for (let k = ordersOf.start[ur]!; k < ordersOf.start[ur + 1]!; k++) {
+      const or = ordersOf.list[k]!;
+      const changed = o.statusChangedAt[or]!;
+      const lines = [];
+      for (let m = linesOf.start[or]!; m < linesOf.start[or + 1]!; m++) {
+        const ir = linesOf.list[m]!;
+        lines.push({ category: modelIndex(i.category[ir]!), quantity: i.quantity[ir]!, unitPrice: i.unitPrice[ir]! });
+        sourceTs = Math.max(sourceTs, i.ts[ir]!);
+        asOf = Math.max(asOf, i.ts[ir]!);
+      }
+      facts.push({
+        orderId: orders.ids[or]!,
+        placedAt: new Date(o.placedAt[or]!),
+        status: STATUSES[o.status[or]!]!,
+        statusChangedAt: Number.isNaN(changed) ? null : new Date(changed),
+        couponStatus: COUPONS[o.coupon[or]!]!,
+        deliveryCharge: o.deliveryCharge[or]!,
+        lines,
+      });
+      sourceTs = Math.max(sourceTs, o.ts[or]!);
+      asOf = Math.max(asOf, o.ts[or]!, o.placedAt[or]!, Number.isNaN(changed) ? -Infinity : changed);
+    }
+    const profile = {
+      gender: GENDERS[u.gender[ur]!]!,
+      region: s.regions[u.region[ur]!]!,
+      tenureMonths: u.tenureMonths[ur]!,
     };
-    user.orders.push(facts);
-    byOrder.set(orderId, { facts, user });
-    user.sourceTs = later(user.sourceTs, o.ts);
-    user.asOf = later(later(later(user.asOf, o.ts), o.placedAt), o.statusChangedAt);
+    out.push({ userId: users.ids[ur]!, profile, orders: facts, sourceTs: new Date(sourceTs), asOf: new Date(asOf) });
+    if (out.length >= chunk) {
+      yield out;
+      out = [];
+    }
   }
-  for (const id of [...s.items.keys()].sort((a, b) => a - b)) {
-    const i = s.items.get(id)!;
-    const o = i.deleted ? undefined : byOrder.get(i.orderId);
-    if (!o) continue;
-    const cat = categoryOf.get(id);
-    const modelIndex = cat === null || cat === undefined ? -1 : (s.categories.get(cat)?.modelIndex ?? -1);
-    o.facts.lines.push({ category: modelIndex, quantity: i.quantity, unitPrice: i.unitPrice });
-    if (i.ts > o.user.sourceTs.getTime()) o.user.sourceTs = new Date(i.ts);
-    if (i.ts > o.user.asOf.getTime()) o.user.asOf = new Date(i.ts);
-  }
-  return [...byUser.values()];
+  if (out.length) yield out;
 }
 
-export function freshFeatures(facts: UserFacts[], numCategories: number): UserFeatures[] {
-  return facts.map((f) =>
-    computeUserFeatures(
-      { userId: f.userId, profile: f.profile, orders: f.orders, asOf: f.asOf, sourceTs: f.sourceTs },
-      { numCategories },
-    ),
-  );
+/** Features of every shopper not deleted, in ascending id order, computed one chunk at a time. */
+export function* freshFeatures(s: FreshState, numCategories: number, chunk = 2_000): Generator<UserFeatures[]> {
+  for (const facts of userFactsInChunks(s, chunk))
+    yield facts.map((f) =>
+      computeUserFeatures(
+        { userId: f.userId, profile: f.profile, orders: f.orders, asOf: f.asOf, sourceTs: f.sourceTs },
+        { numCategories },
+      ),
+    );
 }

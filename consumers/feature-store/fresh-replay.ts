@@ -16,7 +16,7 @@ import {
   emptyFreshState,
   type FreshState,
 } from './fresh-state.ts';
-import { allUserFacts, freshFeatures, lineCategories } from './fresh-features.ts';
+import { freshFeatures, resolveLineCategories } from './fresh-features.ts';
 import { addIndexes, prepareBuildTables, swapInBuildTables, writeFreshState } from './fresh-write.ts';
 
 export interface FreshReplayDeps {
@@ -128,13 +128,25 @@ export async function replayFreshInMemory(deps: FreshReplayDeps): Promise<FreshR
   const t0 = Date.now();
   const { applied, rejected } = await consumeIntoState(deps, state);
   const t1 = Date.now();
-  const categoryOf = lineCategories(state);
-  const features = freshFeatures(allUserFacts(state, categoryOf), deps.numCategories);
-  const t2 = Date.now();
-  await writeFreshState(deps.pool, state, categoryOf, features);
+  resolveLineCategories(state);
+  let computeMs = Date.now() - t1,
+    users = 0;
+  // Features are computed a chunk at a time while the write runs; their time is counted apart.
+  const features = function* () {
+    const it = freshFeatures(state, deps.numCategories);
+    for (;;) {
+      const c0 = Date.now();
+      const next = it.next();
+      computeMs += Date.now() - c0;
+      if (next.done) return;
+      users += next.value.length;
+      yield next.value;
+    }
+  };
+  await writeFreshState(deps.pool, state, features());
   await addIndexes(deps.pool, indexes);
   await swapInBuildTables(deps.pool);
   const t3 = Date.now();
   deps.logger.info('fresh replay written', { rows: state.items.size + state.orders.size + state.users.size });
-  return { applied, rejected, users: features.length, consumeMs: t1 - t0, computeMs: t2 - t1, writeMs: t3 - t2 };
+  return { applied, rejected, users, consumeMs: t1 - t0, computeMs, writeMs: t3 - t1 - computeMs };
 }

@@ -1,22 +1,17 @@
 import type { CategoryRow, OrderItemRow, OrderRow, ProductRow, UserRow } from '../../streams/cdc/tables.ts';
 import type { Decoded } from './inbound.ts';
 import type { SourcePosition } from '../../streams/cdc/envelope.ts';
-import { positionKey } from './position.ts';
+import { IdTable } from './id-table.ts';
+import { Positions } from './positions.ts';
 
 /**
  * The base state of a fresh replay, held in memory. Each apply mirrors the guarded upsert of
  * base-state.ts for the same table ("newer wins": an event at a position >= the row's replaces
  * it, so a tie goes to the later one, as `IF(VALUES(src_pos) >= src_pos, ...)` does), so the
  * tables written at the end equal what applying the same events one chunk at a time gives.
+ * Shoppers, orders and lines (the tables that grow with the shop) are typed-array columns
+ * (id-table.ts); times are epoch ms, null is NaN, enums index the lists below.
  */
-export interface UserState {
-  pos: string;
-  ts: Date;
-  gender: UserRow['gender'];
-  region: string;
-  tenureMonths: number;
-  deleted: boolean;
-}
 export interface CategoryState {
   pos: string;
   name: string;
@@ -28,81 +23,108 @@ export interface ProductState {
   price: number;
   deleted: boolean;
 }
-export interface OrderState {
-  pos: string;
-  ts: Date;
-  userId: number;
-  status: OrderRow['status'];
-  statusChangedAt: Date | null;
-  couponStatus: OrderRow['couponStatus'];
-  deliveryCharge: number;
-  placedAt: Date;
-  deleted: boolean;
-}
-export interface ItemState {
-  pos: string;
-  /** Commit time in ms: a number, not a Date, as a million lines are held at once. */
-  ts: number;
-  orderId: number;
-  productId: number;
-  quantity: number;
-  unitPrice: number;
-  deleted: boolean;
-}
+
+export const GENDERS = ['F', 'M'] as const;
+export const STATUSES = ['placed', 'paid', 'cancelled', 'refunded'] as const;
+export const COUPONS = [null, 'clicked', 'used', 'not_used'] as const;
+
+const POS = { file: 'i32', pos: 'f64', row: 'i32' } as const;
+const userTable = () =>
+  new IdTable({ ...POS, ts: 'f64', gender: 'u8', region: 'i32', tenureMonths: 'f64', deleted: 'u8' });
+const orderTable = () =>
+  new IdTable({
+    ...POS,
+    ts: 'f64',
+    userId: 'f64',
+    status: 'u8',
+    statusChangedAt: 'f64',
+    coupon: 'u8',
+    deliveryCharge: 'f64',
+    placedAt: 'f64',
+    deleted: 'u8',
+  });
+const itemTable = () =>
+  new IdTable({
+    ...POS,
+    ts: 'f64',
+    orderId: 'f64',
+    productId: 'f64',
+    quantity: 'f64',
+    unitPrice: 'f64',
+    deleted: 'u8',
+    /** Filled at the end (fresh-features.ts): the line's category id, NaN for none. */
+    category: 'f64',
+  });
 
 export interface FreshState {
-  users: Map<number, UserState>;
+  positions: Positions;
+  /** Region names by index (users.region). */
+  regions: string[];
+  regionIndex: Map<string, number>;
+  users: ReturnType<typeof userTable>;
   categories: Map<number, CategoryState>;
   products: Map<number, ProductState>;
   /** Every category a product has had, by position; the first event at a position wins (INSERT IGNORE). */
   versions: Map<number, Map<string, number>>;
-  orders: Map<number, OrderState>;
-  items: Map<number, ItemState>;
-  /** The last position key made: a snapshot gives every row the same position, so most lines share one string. */
-  lastPos: { file: string; pos: number; row: number; key: string } | null;
+  orders: ReturnType<typeof orderTable>;
+  items: ReturnType<typeof itemTable>;
 }
 
 export const emptyFreshState = (): FreshState => ({
-  users: new Map(),
+  positions: new Positions(),
+  regions: [],
+  regionIndex: new Map(),
+  users: userTable(),
   categories: new Map(),
   products: new Map(),
   versions: new Map(),
-  orders: new Map(),
-  items: new Map(),
-  lastPos: null,
+  orders: orderTable(),
+  items: itemTable(),
 });
 
 type Live<R> = Decoded<R> & { event: { kind: 'create' | 'read' | 'update' | 'delete' } };
 const isLive = <R>(d: Decoded<R>): d is Live<R> => d.event.kind !== 'tombstone';
 const rowOf = <R>(d: Live<R>): R => (d.event.kind === 'delete' ? d.event.before : d.event.after);
 
-function posOf(s: FreshState, src: SourcePosition): string {
-  const l = s.lastPos;
-  if (l && l.file === src.file && l.pos === src.pos && l.row === src.row) return l.key;
-  const key = positionKey(src);
-  s.lastPos = { file: src.file, pos: src.pos, row: src.row, key };
-  return key;
+type PosTable = IdTable<'file' | 'pos' | 'row'>;
+
+/**
+ * The row for `id` if this event is to be written into it (new row, or a position >= the
+ * row's), with the position already set; -1 if the row holds a newer one.
+ */
+function claim(s: FreshState, t: PosTable, id: number, src: SourcePosition): { row: number; added: boolean } {
+  const file = s.positions.fileOf(src);
+  const r = t.upsert(id);
+  const c = t.cols;
+  if (!r.added && s.positions.compare(file, src.pos, src.row, c.file[r.row]!, c.pos[r.row]!, c.row[r.row]!) < 0)
+    return { row: -1, added: false };
+  c.file[r.row] = file;
+  c.pos[r.row] = src.pos;
+  c.row[r.row] = src.row;
+  return r;
 }
 
-/** Sets `next` unless the row holds a newer position: the guard of every upsert. */
-function put<S extends { pos: string }>(map: Map<number, S>, id: number, next: S): S | undefined {
-  const old = map.get(id);
-  if (!old || next.pos >= old.pos) map.set(id, next);
-  return old;
+/** The string key of a position, for the small tables that keep one per row. */
+const keyOf = (s: FreshState, src: SourcePosition) => s.positions.key(s.positions.fileOf(src), src.pos, src.row);
+
+function regionOf(s: FreshState, name: string): number {
+  let i = s.regionIndex.get(name);
+  if (i === undefined) s.regionIndex.set(name, (i = s.regions.push(name) - 1));
+  return i;
 }
 
 export function applyUsersInMemory(s: FreshState, events: Decoded<UserRow>[]): void {
   for (const d of events) {
     if (!isLive(d)) continue;
     const r = rowOf(d);
-    put(s.users, r.id, {
-      pos: posOf(s, d.event.source),
-      ts: d.event.source.ts,
-      gender: r.gender,
-      region: r.region,
-      tenureMonths: r.tenureMonths,
-      deleted: d.event.kind === 'delete',
-    });
+    const { row } = claim(s, s.users, r.id, d.event.source);
+    if (row < 0) continue;
+    const c = s.users.cols;
+    c.ts[row] = d.event.source.ts.getTime();
+    c.gender[row] = GENDERS.indexOf(r.gender);
+    c.region[row] = regionOf(s, r.region);
+    c.tenureMonths[row] = r.tenureMonths;
+    c.deleted[row] = d.event.kind === 'delete' ? 1 : 0;
   }
 }
 
@@ -114,7 +136,9 @@ export function applyCategoriesInMemory(
   for (const d of events) {
     if (!isLive(d) || d.event.kind === 'delete') continue;
     const r = rowOf(d);
-    put(s.categories, r.id, { pos: posOf(s, d.event.source), name: r.name, modelIndex: modelIndexOf(r.name) });
+    const pos = keyOf(s, d.event.source);
+    const old = s.categories.get(r.id);
+    if (!old || pos >= old.pos) s.categories.set(r.id, { pos, name: r.name, modelIndex: modelIndexOf(r.name) });
   }
 }
 
@@ -122,9 +146,10 @@ export function applyProductsInMemory(s: FreshState, events: Decoded<ProductRow>
   for (const d of events) {
     if (!isLive(d)) continue;
     const r = rowOf(d);
-    const pos = posOf(s, d.event.source);
+    const pos = keyOf(s, d.event.source);
     const deleted = d.event.kind === 'delete';
-    put(s.products, r.id, { pos, categoryId: r.categoryId, price: r.price, deleted });
+    const old = s.products.get(r.id);
+    if (!old || pos >= old.pos) s.products.set(r.id, { pos, categoryId: r.categoryId, price: r.price, deleted });
     if (deleted) continue;
     let v = s.versions.get(r.id);
     if (!v) s.versions.set(r.id, (v = new Map()));
@@ -132,28 +157,31 @@ export function applyProductsInMemory(s: FreshState, events: Decoded<ProductRow>
   }
 }
 
+const ms = (d: Date | null) => (d === null ? NaN : d.getTime());
 const statusChangedAt = (d: Live<OrderRow>, r: OrderRow) =>
-  r.status === 'placed' || r.status === 'paid' ? null : (r.updatedAt ?? d.event.source.ts);
+  r.status === 'placed' || r.status === 'paid' ? NaN : ms(r.updatedAt ?? d.event.source.ts);
 
 export function applyOrdersInMemory(s: FreshState, events: Decoded<OrderRow>[]): void {
   for (const d of events) {
     if (!isLive(d)) continue;
     const r = rowOf(d);
-    const next: OrderState = {
-      pos: posOf(s, d.event.source),
-      ts: d.event.source.ts,
-      userId: r.userId,
-      status: r.status,
-      statusChangedAt: statusChangedAt(d, r),
-      couponStatus: r.couponStatus,
-      deliveryCharge: r.deliveryCharge,
-      placedAt: r.placedAt,
-      deleted: d.event.kind === 'delete',
-    };
-    const old = put(s.orders, r.id, next);
+    const c = s.orders.cols;
+    const { row, added } = claim(s, s.orders, r.id, d.event.source);
+    if (row < 0) continue;
+    const status = STATUSES.indexOf(r.status);
+    let changedAt = statusChangedAt(d, r);
     // The change time of a cancellation survives a later event that keeps the same status.
-    if (old && next.pos >= old.pos && next.statusChangedAt !== null && next.status === old.status)
-      next.statusChangedAt = old.statusChangedAt ?? next.statusChangedAt;
+    if (!added && !Number.isNaN(changedAt) && c.status[row] === status && !Number.isNaN(c.statusChangedAt[row]!))
+      changedAt = c.statusChangedAt[row]!;
+    const o = c;
+    o.ts[row] = d.event.source.ts.getTime();
+    o.userId[row] = r.userId;
+    o.status[row] = status;
+    o.statusChangedAt[row] = changedAt;
+    o.coupon[row] = COUPONS.indexOf(r.couponStatus);
+    o.deliveryCharge[row] = r.deliveryCharge;
+    o.placedAt[row] = r.placedAt.getTime();
+    o.deleted[row] = d.event.kind === 'delete' ? 1 : 0;
   }
 }
 
@@ -161,14 +189,14 @@ export function applyItemsInMemory(s: FreshState, events: Decoded<OrderItemRow>[
   for (const d of events) {
     if (!isLive(d)) continue;
     const r = rowOf(d);
-    put(s.items, r.id, {
-      pos: posOf(s, d.event.source),
-      ts: d.event.source.ts.getTime(),
-      orderId: r.orderId,
-      productId: r.productId,
-      quantity: r.quantity,
-      unitPrice: r.unitPrice,
-      deleted: d.event.kind === 'delete',
-    });
+    const { row } = claim(s, s.items, r.id, d.event.source);
+    if (row < 0) continue;
+    const c = s.items.cols;
+    c.ts[row] = d.event.source.ts.getTime();
+    c.orderId[row] = r.orderId;
+    c.productId[row] = r.productId;
+    c.quantity[row] = r.quantity;
+    c.unitPrice[row] = r.unitPrice;
+    c.deleted[row] = d.event.kind === 'delete' ? 1 : 0;
   }
 }

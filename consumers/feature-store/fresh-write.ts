@@ -1,6 +1,6 @@
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
-import type { FreshState } from './fresh-state.ts';
+import { COUPONS, GENDERS, STATUSES, type FreshState } from './fresh-state.ts';
 import { createBulkLoader, type Row } from './bulk-load.ts';
 
 /** The tables a fresh replay fills; fs_pending and the outbox stay empty. */
@@ -77,22 +77,36 @@ export async function swapInBuildTables(pool: Pool): Promise<void> {
   await pool.query(`DROP TABLE ${FRESH_TABLES.map((t) => `\`${old(t)}\``).join(', ')}`);
 }
 
-/** Keys in ascending order, cut into `parts` contiguous ranges (one per connection). */
-function keyRanges(m: Map<number, unknown>, parts: number): Float64Array[] {
-  const keys = Float64Array.from(m.keys()).sort();
-  const size = Math.ceil(keys.length / parts) || 1;
-  return Array.from({ length: parts }, (_, p) => keys.subarray(p * size, (p + 1) * size)).filter((k) => k.length);
+/** Row numbers in ascending id order, cut into `parts` contiguous ranges (one per connection). */
+function rowRanges(t: { rowsById(): Int32Array }, parts: number): Int32Array[] {
+  const rows = t.rowsById();
+  const size = Math.ceil(rows.length / parts) || 1;
+  return Array.from({ length: parts }, (_, p) => rows.subarray(p * size, (p + 1) * size)).filter((k) => k.length);
 }
 
-/** In key order: InnoDB appends to the primary key's B-tree instead of splitting pages all over it. */
-function* rowsOf<V>(m: Map<number, V>, keys: Float64Array, f: (k: number, v: V) => Row): Generator<Row> {
-  for (const k of keys) yield f(k, m.get(k)!);
+/** In id order: InnoDB appends to the primary key's B-tree instead of splitting pages all over it. */
+function* rowsOf(rows: Int32Array, f: (row: number) => Row): Generator<Row> {
+  for (const r of rows) yield f(r);
 }
 
 function* versionRows(s: FreshState): Generator<Row> {
   for (const product of Float64Array.from(s.versions.keys()).sort())
     for (const pos of [...s.versions.get(product)!.keys()].sort())
       yield [product, pos, s.versions.get(product)!.get(pos)];
+}
+
+/** DATETIME(3) text in UTC, as the driver writes a Date (timezone 'Z'); the last one is cached. */
+function sqlTime() {
+  let lastMs = NaN,
+    last = '';
+  return (ms: number): string | null => {
+    if (Number.isNaN(ms)) return null;
+    if (ms !== lastMs) {
+      lastMs = ms;
+      last = new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+    }
+    return last;
+  };
 }
 
 const ITEM_COLUMNS = [
@@ -119,110 +133,101 @@ const ORDER_COLUMNS = [
   'src_ts',
 ];
 
+function itemRows(s: FreshState, rows: Int32Array): Iterable<Row> {
+  const { cols: c, ids } = s.items;
+  const time = sqlTime();
+  return rowsOf(rows, (r) => [
+    ids[r],
+    c.orderId[r],
+    c.productId[r],
+    Number.isNaN(c.category[r]) ? null : c.category[r],
+    c.quantity[r],
+    c.unitPrice[r],
+    c.deleted[r],
+    s.positions.key(c.file[r]!, c.pos[r]!, c.row[r]!),
+    time(c.ts[r]!),
+  ]);
+}
+
+function orderRows(s: FreshState, rows: Int32Array): Iterable<Row> {
+  const { cols: c, ids } = s.orders;
+  const [placed, changed, ts] = [sqlTime(), sqlTime(), sqlTime()];
+  return rowsOf(rows, (r) => [
+    ids[r],
+    c.userId[r],
+    STATUSES[c.status[r]!],
+    changed(c.statusChangedAt[r]!),
+    COUPONS[c.coupon[r]!],
+    c.deliveryCharge[r],
+    placed(c.placedAt[r]!),
+    c.deleted[r],
+    s.positions.key(c.file[r]!, c.pos[r]!, c.row[r]!),
+    ts(c.ts[r]!),
+  ]);
+}
+
+function userRows(s: FreshState): Iterable<Row> {
+  const { cols: c, ids } = s.users;
+  const ts = sqlTime();
+  return rowsOf(s.users.rowsById(), (r) => [
+    ids[r],
+    GENDERS[c.gender[r]!],
+    s.regions[c.region[r]!],
+    c.tenureMonths[r],
+    c.deleted[r],
+    s.positions.key(c.file[r]!, c.pos[r]!, c.row[r]!),
+    ts(c.ts[r]!),
+  ]);
+}
+
+function* featureRows(chunks: Iterable<UserFeatures[]>): Generator<Row> {
+  for (const chunk of chunks)
+    for (const f of chunk) yield [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)];
+}
+
+const byId = <V>(m: Map<number, V>) => [...m].sort((a, b) => a[0] - b[0]);
+
 /**
- * Writes every table of the state into the build tables: the large ones in key ranges on
+ * Writes every table of the state into the build tables: the large ones in id ranges on
  * several connections at once, so the server inserts on every core while this process encodes.
+ * `features` yields each shopper's features in id order, a chunk at a time, so they are
+ * computed while the server loads the other tables and never held all at once.
  */
 export async function writeFreshState(
   pool: Pool,
   s: FreshState,
-  categoryOf: Map<number, number | null>,
-  features: UserFeatures[],
+  features: Iterable<UserFeatures[]>,
   connections = 3,
 ): Promise<void> {
   const loader = createBulkLoader(pool);
-  const insertRows = (table: string, columns: string[], rows: Iterable<Row>, rowsPerStatement: number) =>
+  const insertRows = (table: string, columns: string[], rows: Iterable<Row>, rowsPerStatement = 20_000) =>
     loader.load(build(table), columns, rows, rowsPerStatement);
   const tasks: (() => Promise<void>)[] = [
-    ...keyRanges(s.items, connections).map(
-      (keys) => () =>
-        insertRows(
-          'fs_order_items',
-          ITEM_COLUMNS,
-          rowsOf(s.items, keys, (id, i) => [
-            id,
-            i.orderId,
-            i.productId,
-            categoryOf.get(id) ?? null,
-            i.quantity,
-            i.unitPrice,
-            i.deleted ? 1 : 0,
-            i.pos,
-            new Date(i.ts),
-          ]),
-          20_000,
-        ),
+    // Features first: computing them is this process's largest share of the write phase.
+    () => insertRows('user_features', ['user_id', 'as_of', 'source_ts', 'features'], featureRows(features), 2_000),
+    ...rowRanges(s.items, connections).map(
+      (rows) => () => insertRows('fs_order_items', ITEM_COLUMNS, itemRows(s, rows)),
     ),
-    ...keyRanges(s.orders, connections).map(
-      (keys) => () =>
-        insertRows(
-          'fs_orders',
-          ORDER_COLUMNS,
-          rowsOf(s.orders, keys, (id, o) => [
-            id,
-            o.userId,
-            o.status,
-            o.statusChangedAt,
-            o.couponStatus,
-            o.deliveryCharge,
-            o.placedAt,
-            o.deleted ? 1 : 0,
-            o.pos,
-            o.ts,
-          ]),
-          20_000,
-        ),
-    ),
+    ...rowRanges(s.orders, connections).map((rows) => () => insertRows('fs_orders', ORDER_COLUMNS, orderRows(s, rows))),
     () =>
       insertRows(
         'fs_users',
         ['user_id', 'gender', 'region', 'tenure_months', 'deleted', 'src_pos', 'src_ts'],
-        rowsOf(s.users, keyRanges(s.users, 1)[0] ?? new Float64Array(), (id, u) => [
-          id,
-          u.gender,
-          u.region,
-          u.tenureMonths,
-          u.deleted ? 1 : 0,
-          u.pos,
-          u.ts,
-        ]),
-        20_000,
+        userRows(s),
       ),
     () =>
       insertRows(
         'fs_categories',
         ['category_id', 'name', 'model_index', 'src_pos'],
-        rowsOf(s.categories, keyRanges(s.categories, 1)[0] ?? new Float64Array(), (id, c) => [
-          id,
-          c.name,
-          c.modelIndex,
-          c.pos,
-        ]),
-        20_000,
+        byId(s.categories).map(([id, c]) => [id, c.name, c.modelIndex, c.pos]),
       ),
     () =>
       insertRows(
         'fs_products',
         ['product_id', 'category_id', 'price', 'deleted', 'src_pos'],
-        rowsOf(s.products, keyRanges(s.products, 1)[0] ?? new Float64Array(), (id, p) => [
-          id,
-          p.categoryId,
-          p.price,
-          p.deleted ? 1 : 0,
-          p.pos,
-        ]),
-        20_000,
+        byId(s.products).map(([id, p]) => [id, p.categoryId, p.price, p.deleted ? 1 : 0, p.pos]),
       ),
-    () => insertRows('fs_product_versions', ['product_id', 'src_pos', 'category_id'], versionRows(s), 20_000),
-    () =>
-      insertRows(
-        'user_features',
-        ['user_id', 'as_of', 'source_ts', 'features'],
-        features
-          .sort((a, b) => a.userId - b.userId)
-          .map((f) => [f.userId, new Date(f.asOf), new Date(f.sourceTs), JSON.stringify(f)]),
-        2_000,
-      ),
+    () => insertRows('fs_product_versions', ['product_id', 'src_pos', 'category_id'], versionRows(s)),
   ];
   let next = 0;
   const worker = async () => {
