@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EachBatchPayload } from 'kafkajs';
 import { createKafka } from '../core/kafka.ts';
 import { waitFor } from '../core/wait-for.ts';
+import { readWithLibrdkafka } from '../consumers/feature-store/rdkafka-reader.ts';
 
 export interface FloorResult {
   msgsPerSec: number;
@@ -59,4 +60,22 @@ export async function kafkajsFloor(brokers: string[], topic: string, opts: { par
   const cpu = process.cpuUsage(cpu0);
   if (sink < 0) throw new Error('unreachable');
   return { msgsPerSec: total / seconds, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+/** librdkafka (@confluentinc/kafka-javascript) reading the whole topic, assigned directly, doing nothing else. */
+export async function librdkafkaFloor(brokers: string[], topic: string): Promise<FloorResult> {
+  const admin = createKafka({ clientId: 'bench-floor', brokers }).admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const bounds = new Map(
+    offsets.map((p) => [`${topic}:${p.partition}`, { start: BigInt(p.low), end: BigInt(p.high) }] as const),
+  );
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = Date.now();
+  await readWithLibrdkafka(brokers, bounds, (records) => (n += records.length));
+  const seconds = (Date.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { msgsPerSec: n / seconds, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }

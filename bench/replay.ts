@@ -11,6 +11,7 @@ import { kafkaBrokers, stackPaths, type StackSettings } from '../stack/settings.
 import { waitFor } from '../core/wait-for.ts';
 import { FEATURE_MIGRATIONS } from '../consumers/feature-store/feature-migrations.ts';
 import { replayFeatures } from '../consumers/feature-store/replay.ts';
+import type { ReplayClient } from '../consumers/feature-store/fresh-replay.ts';
 import { createScratchDatabase, type TestDatabase } from '../e2e/harness/scratch-database.ts';
 import { startScratchCdc, type TestCdc } from '../e2e/harness/scratch-cdc.ts';
 import { createCategoryMap } from '../features/category-map.ts';
@@ -21,7 +22,7 @@ import { silentLogger } from '../core/logger.ts';
 import { requireStack } from './require-stack.ts';
 import { peakRssMiB } from '../core/process-memory.ts';
 import { rawConsumerRate } from './perf-test-reference.ts';
-import { kafkajsFloor, type FloorResult } from './kafkajs-floor.ts';
+import { kafkajsFloor, librdkafkaFloor, type FloorResult } from './kafkajs-floor.ts';
 import { profileWhile } from './inspector-profile.ts';
 import { areasOfProfiles, topOfProfiles } from './cpu-profile-top.ts';
 import type { Benchmark, Figures } from './benchmark.ts';
@@ -118,12 +119,13 @@ async function references(s: Stack, topics: Topics, events: number, ctx: Command
   return { raw, floors };
 }
 
-function replayOnce(s: Stack, topics: Topics, store: TestDatabase, ctx: CommandContext) {
+function replayOnce(s: Stack, topics: Topics, store: TestDatabase, ctx: CommandContext, client: ReplayClient) {
   const cats = createCategoryMap();
   const [prefix, db] = topics.orders.name.split('.') as [string, string];
   return replayFeatures({
     into: 'fresh',
     freshDatabase: store.name,
+    client,
     from: { kind: 'beginning' },
     logger: ctx.logger,
     numCategories: cats.model.length,
@@ -186,6 +188,12 @@ export const replayBench: Benchmark = {
         value: 'PREFIX.DATABASE',
         note: 'replay CDC topics an earlier run left in Kafka instead of generating a shop',
       },
+      client: {
+        type: 'string',
+        value: 'kafkajs|librdkafka',
+        default: 'kafkajs',
+        note: "the replay's Kafka client; librdkafka needs @confluentinc/kafka-javascript installed by hand",
+      },
       profile: {
         type: 'string',
         value: 'DIR',
@@ -206,7 +214,16 @@ export const replayBench: Benchmark = {
       resetPeakRss();
       const cpu0 = { self: process.cpuUsage(), mariadb: cpuSeconds(mariadbPid) ?? NaN };
       const profileDir = stringFlag(args, 'profile');
-      const replay = () => replayOnce(s, cdc.topics, store, ctx);
+      const client = (stringFlag(args, 'client') ?? 'kafkajs') as ReplayClient;
+      if (client !== 'kafkajs' && client !== 'librdkafka') throw new ValidationError('--client: kafkajs or librdkafka');
+      if (client === 'librdkafka') {
+        const f = await librdkafkaFloor(kafkaBrokers(s), cdc.topics.orderItems.name);
+        ctx.out(
+          `librdkafka + nothing else: ${Math.round(f.msgsPerSec).toLocaleString('en')} msgs/s, ${f.cpuSeconds.toFixed(1)} CPU-s`,
+        );
+        ref.floors.librdkafka_bare = f;
+      }
+      const replay = () => replayOnce(s, cdc.topics, store, ctx, client);
       const r = profileDir ? await profileWhile(profileDir, `replay-${Date.now()}`, replay) : await replay();
       process.stderr.write('\n');
       const selfCpu = process.cpuUsage(cpu0.self);
@@ -235,6 +252,13 @@ export const replayBench: Benchmark = {
         mariadb_cpu_s: r1(mariadbCpuS),
         raw_consumer_cpu_s: r1(raw.cpuSeconds),
         kafkajs_bare_cpu_s: r1(floors.kafkajs_bare!.cpuSeconds),
+        client,
+        ...(floors.librdkafka_bare
+          ? {
+              librdkafka_bare_msgs_per_sec: Math.round(floors.librdkafka_bare.msgsPerSec),
+              librdkafka_bare_cpu_s: r1(floors.librdkafka_bare.cpuSeconds),
+            }
+          : {}),
         // Per CPU-second, so a machine shared with others still compares the two fairly.
         ratio_per_cpu_second: r3(replayPerCpu / perCpu(events, raw.cpuSeconds)),
         kafkajs_bare_to_raw_per_cpu_second: r3(

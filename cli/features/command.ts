@@ -43,6 +43,12 @@ const REPLAY: ArgsSpec = {
     'from-time': { type: 'string', value: 'T', note: 'not with --from-beginning' },
     into: { type: 'string', value: 'fresh|in-place', default: 'fresh' },
     database: { type: 'string', value: 'NAME' },
+    client: {
+      type: 'string',
+      value: 'kafkajs|librdkafka',
+      default: 'kafkajs',
+      note: '--into fresh: librdkafka needs @confluentinc/kafka-javascript installed by hand',
+    },
   },
 };
 
@@ -53,6 +59,9 @@ async function replay(args: ParsedArgs, ctx: CommandContext) {
     throw new ValidationError('use --from-beginning or --from-time, not both');
   const into = stringFlag(args, 'into') ?? 'fresh';
   if (into !== 'fresh' && into !== 'in-place') throw new ValidationError('--into must be fresh or in-place');
+  const client = stringFlag(args, 'client') ?? 'kafkajs';
+  if (client !== 'kafkajs' && client !== 'librdkafka')
+    throw new ValidationError('--client must be kafkajs or librdkafka');
   const cats = await loadCategoryMap(config.categoryMapFile);
   const progress = createProgress({ label: 'replay', unit: 'events' });
   const result = await replayFeatures({
@@ -61,6 +70,7 @@ async function replay(args: ParsedArgs, ctx: CommandContext) {
     logger: ctx.logger,
     from: fromTime ? { kind: 'time', at: parseTime(fromTime, '--from-time') } : { kind: 'beginning' },
     freshDatabase: stringFlag(args, 'database'),
+    client,
     numCategories: cats.model.length,
     modelIndexOf: (n) => cats.modelIndexOfRaw(n),
     onProgress: (p) => progress.update(p.done, `lag ${fmt(p.lag)}  rejected ${fmt(p.rejected)}`, p.total),

@@ -17,6 +17,7 @@ import {
   type FreshState,
 } from './fresh-state.ts';
 import { freshFeatures, resolveLineCategories } from './fresh-features.ts';
+import { readWithLibrdkafka } from './rdkafka-reader.ts';
 import { addIndexes, prepareBuildTables, swapInBuildTables, writeFreshState } from './fresh-write.ts';
 
 export interface FreshReplayDeps {
@@ -30,7 +31,13 @@ export interface FreshReplayDeps {
   /** Where each partition starts (`topic:partition` → offset) and stops (the end seen at the start). */
   bounds: Map<string, { start: bigint; end: bigint }>;
   onProgress?: (done: number, applied: number, rejected: number) => void;
+  /** The Kafka client that reads: kafkajs (the default), or librdkafka where it is installed (rdkafka-reader.ts). */
+  client?: ReplayClient;
+  /** For librdkafka, which connects on its own. */
+  brokers: string[];
 }
+
+export type ReplayClient = 'kafkajs' | 'librdkafka';
 
 export interface FreshReplayStats {
   applied: number;
@@ -53,18 +60,10 @@ function applyToState(state: FreshState, msgs: InboundMessage[], deps: BatchDeps
   return { applied, rejected: s.rejected.length };
 }
 
-/** Reads every partition from its start to its end bound into memory; nothing is committed to Kafka. */
-async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
+/** Reads every partition from its start to its end bound with kafkajs, in a group of its own; nothing is committed. */
+async function readWithKafkajs(deps: FreshReplayDeps, onBatch: (msgs: InboundMessage[]) => void) {
   const key = (topic: string, partition: number) => `${topic}:${partition}`;
   const reached = new Map([...deps.bounds].map(([k, v]) => [k, v.start]));
-  const batchDeps: BatchDeps = {
-    pool: deps.pool,
-    topics: deps.topics,
-    numCategories: deps.numCategories,
-    modelIndexOf: deps.modelIndexOf,
-  };
-  let applied = 0,
-    rejected = 0;
   const consumer = deps.kafka.consumer({
     groupId: deps.groupId,
     // Large fetches: a replay reads whole segments, and every fetch round trip is a pause.
@@ -89,16 +88,9 @@ async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
         headers: NO_HEADERS,
       });
     }
-    const r = applyToState(state, msgs, batchDeps, deps.modelIndexOf);
-    applied += r.applied;
-    rejected += r.rejected;
+    onBatch(msgs);
     const last = msgs.at(-1);
     if (last) reached.set(key(batch.topic, batch.partition), BigInt(last.offset) + 1n);
-    deps.onProgress?.(
-      [...deps.bounds].reduce((s, [k, v]) => s + Number((reached.get(k) ?? v.start) - v.start), 0),
-      applied,
-      rejected,
-    );
     await heartbeat();
   };
   await consumer.connect();
@@ -113,6 +105,40 @@ async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
   } finally {
     await consumer.disconnect();
   }
+}
+
+/** Reads every partition from its start to its end bound into memory, with the client chosen. */
+async function consumeIntoState(deps: FreshReplayDeps, state: FreshState) {
+  const batchDeps: BatchDeps = {
+    pool: deps.pool,
+    topics: deps.topics,
+    numCategories: deps.numCategories,
+    modelIndexOf: deps.modelIndexOf,
+  };
+  let applied = 0,
+    rejected = 0,
+    done = 0;
+  const onBatch = (msgs: InboundMessage[]) => {
+    const r = applyToState(state, msgs, batchDeps, deps.modelIndexOf);
+    applied += r.applied;
+    rejected += r.rejected;
+    done += msgs.length;
+    deps.onProgress?.(done, applied, rejected);
+  };
+  if (deps.client !== 'librdkafka') await readWithKafkajs(deps, onBatch);
+  else
+    await readWithLibrdkafka(deps.brokers, deps.bounds, (records) =>
+      onBatch(
+        records.map((r) => ({
+          topic: r.topic,
+          partition: r.partition,
+          offset: String(r.offset),
+          key: typeof r.key === 'string' ? Buffer.from(r.key) : r.key,
+          value: r.value,
+          headers: NO_HEADERS,
+        })),
+      ),
+    );
   return { applied, rejected };
 }
 

@@ -17,7 +17,7 @@ import { pendingCount, settleArrived } from './pending.ts';
 import { recomputeUsers } from './recompute.ts';
 import { checkName } from '../../core/names.ts';
 import { resolveLineCategories } from './base-state.ts';
-import { replayFreshInMemory } from './fresh-replay.ts';
+import { replayFreshInMemory, type ReplayClient } from './fresh-replay.ts';
 
 export interface ReplayProgress {
   done: number;
@@ -38,6 +38,8 @@ export interface ReplayOptions {
   modelIndexOf: (name: string) => number;
   logger: Logger;
   onProgress?: (p: ReplayProgress) => void;
+  /** `fresh` only: the Kafka client that reads (see fresh-replay.ts). */
+  client?: ReplayClient;
 }
 
 export interface ReplayResult {
@@ -167,6 +169,8 @@ export async function replayFeatures(opts: ReplayOptions): Promise<ReplayResult>
         numCategories: opts.numCategories,
         modelIndexOf: opts.modelIndexOf,
         bounds: b,
+        client: opts.client,
+        brokers: config.brokers,
         onProgress: (done, applied, rejected) =>
           opts.onProgress?.({
             done,
