@@ -1,3 +1,4 @@
+import { FatalError } from '../../core/errors.ts';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Pool } from '../../prisma/db/pool.ts';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
@@ -142,8 +143,10 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
       metrics.recomputed.inc(users);
       if (deps.publish) publisher.kick();
     },
-    onFatal: (err) => {
-      logger.error('recomputing features failed for good', { error: err });
+    onFatal: (cause) => {
+      // The same ending as a chunk's fatal error: the process exits and its supervisor restarts it.
+      const err = new FatalError(`feature consumer stopped: recomputing features failed: ${cause.message}`, { cause });
+      logger.error('feature consumer stopped for good', { error: err });
       liveness.crashed(err);
       crash(err);
     },
