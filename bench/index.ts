@@ -6,6 +6,7 @@ import { ingestBench } from './ingest.ts';
 import { modelBench } from './model.ts';
 import { freshnessBench } from './freshness.ts';
 import { apiBench } from './api.ts';
+import { sweepBench } from './sweep.ts';
 
 /** `npm run bench -- <name>`; each benchmark lives in bench/<name>.ts. */
 export const benchmarks: Benchmark[] = [
@@ -16,4 +17,5 @@ export const benchmarks: Benchmark[] = [
   modelBench,
   freshnessBench,
   apiBench,
+  sweepBench,
 ];

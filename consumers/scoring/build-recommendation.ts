@@ -5,7 +5,7 @@ import type { Catalogue } from './catalogue.ts';
 import type { RecommendationOptions } from './config.ts';
 import { pickProducts } from './pick-products.ts';
 import type { PurchaseHistory } from './purchase-history.ts';
-import { fallbackReason, modelReasons } from './reasons.ts';
+import { fallbackReason, modelReasons, slotMeans } from './reasons.ts';
 
 export const POPULARITY_VERSION = 'popularity';
 
@@ -32,6 +32,7 @@ export function buildRecommendation(input: RecommendationInput): Recommendation 
     .filter((c) => catalogue.categoryIdOf[c] !== null)
     .sort((a, b) => scores[b]! - scores[a]! || a - b);
   const ctx = { categories: catalogue.categories };
+  const means = input.wide && slotMeans(input.wide, K);
   const categories: RankedCategory[] = order.map((c, i) => ({
     categoryId: catalogue.categoryIdOf[c]!,
     name: catalogue.categories[c]!,
@@ -42,7 +43,7 @@ export function buildRecommendation(input: RecommendationInput): Recommendation 
         ? []
         : input.modelVersion === POPULARITY_VERSION
           ? [{ ...fallbackReason(null, c, ctx), weight: Number(scores[c]!.toFixed(4)) }]
-          : modelReasons(f, c, input.wide, ctx),
+          : modelReasons(f, c, input.wide, ctx, means),
   }));
   return {
     recommendationId: randomUUID(),

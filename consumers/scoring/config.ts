@@ -66,7 +66,8 @@ const envSchema = z.object({
   MODELS_DIR: z.string().default('.models'),
   SCORING_WINDOW_MS: int(0).max(1_000).default(20),
   SCORING_MAX_BATCH: int(1).default(256),
-  SCORING_SWEEP_BATCH: int(1).default(500),
+  // Per batch: one predict call (rows/s grow with its size), one history query, one transaction.
+  SCORING_SWEEP_BATCH: int(1).default(4096),
   SCORING_MODEL_POLL_MS: int(100).default(10_000),
   SCORING_CATALOGUE_REFRESH_MS: int(1_000).default(60_000),
   SCORING_SESSION_TIMEOUT_MS: int(6_000).default(10_000),

@@ -18,11 +18,13 @@ export interface LoadModelDeps {
 /** A loaded version (champion or shadow) as scoring uses it. */
 export function asScoringModel(scorer: ChampionScorer, predictWith?: LoadModelDeps['predictWith']): ScoringModel {
   const local = (rows: readonly UserFeatures[]) => scorer.score(rows);
+  const pooled = predictWith?.(scorer.version, local);
   return {
     version: scorer.version,
     categories: scorer.categories,
-    predict: predictWith?.(scorer.version, local) ?? (async (rows) => local(rows)),
+    predict: pooled ?? (async (rows) => local(rows)),
     explain: (rows) => scorer.explain(rows),
+    ...(pooled ? {} : { predictExplained: async (rows: readonly UserFeatures[]) => scorer.scoreAndExplain(rows) }),
     dispose: () => scorer.dispose(),
   };
 }

@@ -5,6 +5,7 @@ import type { RecommendationOptions } from './config.ts';
 import { buildRecommendation, POPULARITY_VERSION } from './build-recommendation.ts';
 import { emptyHistory, type PurchaseHistory } from './purchase-history.ts';
 import type { ScoringModel } from './scoring-model.ts';
+import { lap, type PhaseTimes } from './phase-times.ts';
 
 export interface ScoreRequest {
   features: UserFeatures;
@@ -23,19 +24,52 @@ export interface ScorerDeps {
 
 export interface Scorer {
   /** One recommendation per request, in request order; one predict call for the whole batch. */
-  score(requests: readonly ScoreRequest[]): Promise<Recommendation[]>;
+  score(requests: readonly ScoreRequest[], phases?: PhaseTimes): Promise<Recommendation[]>;
 }
 
-/** Model columns reordered to the catalogue's category order (by name); a category the model lacks scores 0. */
-function columnMap(model: ScoringModel, catalogue: Catalogue): number[] {
-  return catalogue.categories.map((name) => model.categories.indexOf(name));
+async function predictAndExplain(model: ScoringModel, rows: UserFeatures[], phases?: PhaseTimes) {
+  const t = performance.now();
+  if (model.predictExplained) {
+    const both = await model.predictExplained(rows);
+    lap(phases, 'predict', t);
+    return both;
+  }
+  const probs = await model.predict(rows);
+  const wide = model.explain(rows);
+  lap(phases, 'predict', t);
+  return { probs, wide };
+}
+
+/**
+ * Row i's scores [K] and wide contributions [W, K] in the catalogue's category order (by name; a
+ * category the model lacks scores 0), or null when its prediction is unusable (popularity then).
+ * When the model's categories are the catalogue's, in order (the usual case), these are views.
+ */
+function rowSlicer(model: ScoringModel | null, catalogue: Catalogue, n: number, wide: Float32Array | null) {
+  const K = catalogue.categories.length;
+  const cols = model ? catalogue.categories.map((name) => model.categories.indexOf(name)) : [];
+  const MK = model?.categories.length ?? 0;
+  const W = wide ? wide.length / (n * MK) : 0;
+  const same = MK === K && cols.every((j, c) => j === c);
+  return (probs: Float32Array, wide: Float32Array | null, i: number) => {
+    const row = probs.subarray(i * MK, (i + 1) * MK);
+    if (row.some((p) => !Number.isFinite(p))) return null;
+    if (same) return { scores: row, wide: wide && wide.subarray(i * W * K, (i + 1) * W * K) };
+    const scores = cols.map((j) => (j < 0 ? 0 : row[j]!));
+    if (!wide) return { scores, wide: null };
+    const mine = new Float32Array(W * K);
+    for (let s = 0; s < W; s++)
+      for (let c = 0; c < K; c++) mine[s * K + c] = cols[c]! < 0 ? 0 : wide[(i * W + s) * MK + cols[c]!]!;
+    return { scores, wide: mine };
+  };
 }
 
 export function createScorer(deps: ScorerDeps): Scorer {
   const now = deps.now ?? (() => new Date());
   return {
-    async score(requests) {
+    async score(requests, phases) {
       if (!requests.length) return [];
+      let t = performance.now();
       const catalogue = deps.catalogue();
       const model = deps.model();
       const at = now();
@@ -46,29 +80,18 @@ export function createScorer(deps: ScorerDeps): Scorer {
         since,
         catalogue,
       );
-      const K = catalogue.categories.length;
-      const probs = model ? await model.predict(rows) : null;
-      const wide = model ? model.explain(rows) : null;
-      const cols = model ? columnMap(model, catalogue) : [];
-      const MK = model?.categories.length ?? 0;
-      const W = wide ? wide.length / (rows.length * MK) : 0;
-      return requests.map((r, i) => {
-        let scores: ArrayLike<number> = catalogue.popularity;
-        let mine: Float32Array | null = null;
-        const usable = probs && !probs.subarray(i * MK, (i + 1) * MK).some((p) => !Number.isFinite(p));
-        if (usable) {
-          scores = cols.map((j) => (j < 0 ? 0 : probs[i * MK + j]!));
-          if (wide) {
-            mine = new Float32Array(W * K);
-            for (let s = 0; s < W; s++)
-              for (let c = 0; c < K; c++) mine[s * K + c] = cols[c]! < 0 ? 0 : wide[(i * W + s) * MK + cols[c]!]!;
-          }
-        }
+      lap(phases, 'history', t);
+      const { probs, wide } = model ? await predictAndExplain(model, rows, phases) : { probs: null, wide: null };
+      t = performance.now();
+      const slice = rowSlicer(model, catalogue, rows.length, wide);
+      const recs = requests.map((r, i) => {
+        const own = probs && slice(probs, wide, i);
+        const scores = own?.scores ?? catalogue.popularity;
         return buildRecommendation({
           features: r.features,
           scores,
-          wide: mine,
-          modelVersion: usable ? model!.version : POPULARITY_VERSION,
+          wide: own?.wide ?? null,
+          modelVersion: own ? model!.version : POPULARITY_VERSION,
           trigger: r.trigger,
           runId: r.runId,
           catalogue,
@@ -77,6 +100,8 @@ export function createScorer(deps: ScorerDeps): Scorer {
           now: at,
         });
       });
+      lap(phases, 'build', t);
+      return recs;
     },
   };
 }

@@ -34,7 +34,7 @@ export function createScoringMetrics() {
       name: 'scoring_batch_shoppers',
       help: 'Shoppers per scored batch',
       labelNames: ['kind'],
-      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
       registers: [registry],
     }),
     lag: new Gauge({

@@ -12,5 +12,7 @@ export interface ScoringModel {
   predict(rows: readonly UserFeatures[]): Promise<Float32Array>;
   /** The wide part's contributions [rows.length, W, K], or null when the model cannot explain. */
   explain(rows: readonly UserFeatures[]): Float32Array | null;
+  /** Both from one encoding, where the model predicts in this thread (absent: predict, then explain). */
+  predictExplained?(rows: readonly UserFeatures[]): Promise<{ probs: Float32Array; wide: Float32Array | null }>;
   dispose(): void;
 }

@@ -9,6 +9,8 @@ import { pickProducts } from './pick-products.ts';
 import { emptyHistory } from './purchase-history.ts';
 import { modelReasons } from './reasons.ts';
 import { createScorer } from './scorer.ts';
+import { decodeStoredFeatures } from './sweep-batch.ts';
+import { silentLogger } from '../../core/logger.ts';
 
 const map = createCategoryMap();
 const rows: CatalogueRows = {
@@ -147,5 +149,21 @@ describe('sweep split', () => {
     expect(Array.from({ length: 50 }, (_, i) => of(i + 1))).toEqual(
       Array.from({ length: 50 }, (_, i) => createPartitionOf(3)(i + 1)),
     );
+  });
+});
+
+describe('stored features for the sweep', () => {
+  it("keeps the shopper's own rows of this feature version and skips truncated or foreign ones", () => {
+    const ok = syntheticFeatures(7, { orders: 2 });
+    const decoded = decodeStoredFeatures(
+      [
+        { user_id: 7, features: JSON.stringify(ok) },
+        { user_id: 8, features: JSON.stringify(ok) },
+        { user_id: 9, features: JSON.stringify(ok).slice(0, 40) },
+        { user_id: 10, features: JSON.stringify({ ...syntheticFeatures(10), featureVersion: 2 }) },
+      ],
+      silentLogger,
+    );
+    expect(decoded).toEqual([ok]);
   });
 });
