@@ -66,13 +66,15 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
     const recs = await retryTransient('score', () => deps.scorer.score(requests), retry);
     const byUser = new Map(recs.map((r) => [r.userId, r]));
     const items = [...batch.keys()].map((userId) => ({ userId, rec: byUser.get(userId) ?? null }));
+    // Noted before the send, so a sweep batch about to go out drops these shoppers rather than
+    // landing its older scores after them on the compacted topic.
+    for (const r of recs) deps.memo.note(r.userId, r.sourceTs);
     await retryTransient(
       'publish recommendations',
       () => publishRecommendations(deps.producer, deps.recommendationsTopic, items),
       retry,
     );
     for (const r of recs) {
-      deps.memo.note(r.userId, r.sourceTs);
       metrics.scored.inc({ trigger: r.trigger, model_version: r.modelVersion });
     }
     deps.shadow?.submit(requests);

@@ -18,7 +18,12 @@ export function recommendationMessage(userId: number, rec: Recommendation | null
  */
 export interface FreshnessMemo {
   note(userId: number, sourceTs: string): void;
-  newerThan(userId: number, sourceTs: string): boolean;
+  /**
+   * Whether a live recommendation from this change or a later one is already out (or on its way).
+   * Debezium's source times are whole seconds, so the same second counts: the live one was
+   * scored from the topic's newest features, the sweep's from a row read earlier or at the same time.
+   */
+  atLeastAsNew(userId: number, sourceTs: string): boolean;
 }
 
 export function createFreshnessMemo(capacity = 200_000): FreshnessMemo {
@@ -31,7 +36,7 @@ export function createFreshnessMemo(capacity = 200_000): FreshnessMemo {
       seen.set(userId, t);
       if (seen.size > capacity) seen.delete(seen.keys().next().value!);
     },
-    newerThan: (userId, sourceTs) => (seen.get(userId) ?? -Infinity) > Date.parse(sourceTs),
+    atLeastAsNew: (userId, sourceTs) => (seen.get(userId) ?? -Infinity) >= Date.parse(sourceTs),
   };
 }
 

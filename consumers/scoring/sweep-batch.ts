@@ -25,6 +25,8 @@ export interface SweepBatch {
   /** Shoppers of this partition the batch covers (scored, or skipped as already fresher). */
   covered: number;
   messages: Message[];
+  /** Whose change each message scored, for the check just before it goes out. */
+  sources: { userId: number; sourceTs: string }[];
   /** The last user id scanned: where the next batch starts and what progress records. */
   nextLast: number;
   finished: boolean;
@@ -81,7 +83,9 @@ export async function prepareSweepBatch(deps: SweepBatchDeps, after: number, pha
   const read = await readRows(deps, after, scan);
   t = lap(phases, 'read', t);
   // A live update newer than what was read has already been published: keep it.
-  const fresh = decodeStoredFeatures(read.rows, deps.logger).filter((f) => !deps.memo.newerThan(f.userId, f.sourceTs));
+  const fresh = decodeStoredFeatures(read.rows, deps.logger).filter(
+    (f) => !deps.memo.atLeastAsNew(f.userId, f.sourceTs),
+  );
   lap(phases, 'parse', t);
   const { trigger, runId } = deps.run;
   const recs = await deps.scorer.score(
@@ -94,7 +98,18 @@ export async function prepareSweepBatch(deps: SweepBatchDeps, after: number, pha
   return {
     covered: read.covered,
     messages,
+    sources: recs.map((r) => ({ userId: r.userId, sourceTs: r.sourceTs })),
     nextLast: read.ids.at(-1) ?? after,
     finished: read.ids.length < scan,
   };
+}
+
+/**
+ * The batch's messages less those a live recommendation overtook while the batch was scored or
+ * waited for the previous transaction: on the compacted topic the last value per shopper must be
+ * the newest, as it is in the materialized table.
+ */
+export function stillCurrent(batch: SweepBatch, memo: FreshnessMemo): Message[] {
+  const keep = batch.sources.map((s) => !memo.atLeastAsNew(s.userId, s.sourceTs));
+  return keep.every(Boolean) ? batch.messages : batch.messages.filter((_, i) => keep[i]);
 }

@@ -6,7 +6,7 @@ import type { Trigger } from '../../streams/recommendations/recommendation.ts';
 import { jobEvent, jobMessage } from '../shared/job-events.ts';
 import type { PartitionProgress } from '../shared/job-ledger.ts';
 import { lap, roundedPhases, type PhaseTimes } from './phase-times.ts';
-import { prepareSweepBatch, type SweepBatch, type SweepBatchDeps } from './sweep-batch.ts';
+import { prepareSweepBatch, stillCurrent, type SweepBatch, type SweepBatchDeps } from './sweep-batch.ts';
 
 export interface SweepPartitionDeps extends Omit<SweepBatchDeps, 'run'> {
   /** Transactional, with a transactional id of this partition: a new owner fences the old one. */
@@ -60,7 +60,8 @@ export async function sweepPartition(deps: SweepPartitionDeps): Promise<'done' |
     });
     const tx = await deps.producer.transaction();
     try {
-      if (batch.messages.length) await sendInChunks(tx, deps.recommendationsTopic, batch.messages);
+      const messages = stillCurrent(batch, deps.memo);
+      if (messages.length) await sendInChunks(tx, deps.recommendationsTopic, messages);
       await tx.send({ topic: deps.controlTopic, acks: -1, messages: [jobMessage(event)] });
       await tx.commit();
     } catch (err) {

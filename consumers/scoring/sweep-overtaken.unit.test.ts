@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createFreshnessMemo } from './publisher.ts';
+import { stillCurrent, type SweepBatch } from './sweep-batch.ts';
+
+const batch = (users: [number, string][]): SweepBatch => ({
+  covered: users.length,
+  messages: users.map(([u]) => ({ key: String(u), value: `rec ${u}` })),
+  sources: users.map(([userId, sourceTs]) => ({ userId, sourceTs })),
+  nextLast: users.at(-1)?.[0] ?? 0,
+  finished: false,
+});
+
+describe('a sweep batch overtaken by live recommendations', () => {
+  it('drops the shoppers whose live recommendation is from the same second or later, and only those', () => {
+    const memo = createFreshnessMemo();
+    memo.note(1, '2026-11-29T17:20:13.000Z'); // same second as the sweep's read: the live one wins
+    memo.note(2, '2026-11-29T17:20:14.000Z'); // later
+    memo.note(3, '2026-11-29T17:20:12.000Z'); // older: the sweep's is newer
+    const b = batch([
+      [1, '2026-11-29T17:20:13.000Z'],
+      [2, '2026-11-29T17:20:13.000Z'],
+      [3, '2026-11-29T17:20:13.000Z'],
+      [4, '2026-11-29T17:20:13.000Z'],
+    ]);
+    expect(stillCurrent(b, memo).map((m) => m.key)).toEqual(['3', '4']);
+  });
+
+  it('returns the batch unchanged when nothing overtook it', () => {
+    const b = batch([[5, '2026-11-29T17:20:13.000Z']]);
+    expect(stillCurrent(b, createFreshnessMemo())).toBe(b.messages);
+  });
+});
