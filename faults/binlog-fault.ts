@@ -68,9 +68,19 @@ export function purgeBinlogFault(): Fault {
     summary: 'stop Connect, keep writing, FLUSH + PURGE BINARY LOGS past its position, start Connect (re-snapshot)',
     inject: async (sys) => void (await stopProcess(connectProcess(sys.stack))),
     async heal(sys) {
-      await purgeAll(sys);
-      startConnect(sys.stack);
-      await waitForConnect(sys.stack);
+      try {
+        // The server keeps a file a binlog dump thread still holds: the stopped worker's thread
+        // can outlive its process for a moment, so the purge is tried until it takes.
+        await waitFor(async () => (await purgeAll(sys)).length > 0, {
+          timeoutMs: 30_000,
+          intervalMs: 500,
+          what: 'the binlog purge',
+        });
+      } finally {
+        // Whatever the purge did, Connect comes back: the faults after this one need it.
+        startConnect(sys.stack);
+        await waitForConnect(sys.stack);
+      }
       const client = createConnectClient({ url: connectUrl(sys.stack) });
       // Until the connector fails on the purge, or streams: the load keeps writing, so its topics
       // grow. (Its REST status is no sign: right after the restart it is the last one recorded.)
