@@ -30,25 +30,29 @@ function whereOf(url: string, line: number, root: string): string {
   return `${short}:${line + 1}`;
 }
 
+/** Every sampled frame of the profiles in `dir`, less the idle ones (waiting is not a cost). */
+async function* busyFrames(dir: string) {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+  for (const f of files) {
+    const p = JSON.parse(await readFile(join(dir, f), 'utf8')) as CpuProfile;
+    for (const node of p.nodes) {
+      const hits = node.hitCount ?? 0;
+      if (hits && node.callFrame.functionName !== '(idle)') yield { hits, frame: node.callFrame };
+    }
+  }
+}
+
 /**
  * Self time per function across every .cpuprofile that `node --cpu-prof` wrote into `dir`, best first,
  * as a share of the busy samples (GC and `(program)` are kept: they are part of what a request costs).
  */
 export async function topOfProfiles(dir: string, root: string, n = 15): Promise<ProfileEntry[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
   const self = new Map<string, number>();
   let total = 0;
-  for (const f of files) {
-    const p = JSON.parse(await readFile(join(dir, f), 'utf8')) as CpuProfile;
-    for (const node of p.nodes) {
-      const hits = node.hitCount ?? 0;
-      // Waiting for the next request is not a cost of serving one.
-      if (!hits || node.callFrame.functionName === '(idle)') continue;
-      const { functionName, url, lineNumber } = node.callFrame;
-      const key = `${functionName || '(anonymous)'}\t${whereOf(url, lineNumber, root)}`;
-      self.set(key, (self.get(key) ?? 0) + hits);
-      total += hits;
-    }
+  for await (const { hits, frame } of busyFrames(dir)) {
+    const key = `${frame.functionName || '(anonymous)'}\t${whereOf(frame.url, frame.lineNumber, root)}`;
+    self.set(key, (self.get(key) ?? 0) + hits);
+    total += hits;
   }
   return [...self.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -64,19 +68,12 @@ export async function topOfProfiles(dir: string, root: string, n = 15): Promise<
  * names its area; "other" otherwise), as a share of the busy samples: where a phase's CPU goes.
  */
 export async function areasOfProfiles(dir: string, areas: [string, RegExp][]): Promise<Record<string, number>> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
   const sums = new Map<string, number>();
   let total = 0;
-  for (const f of files) {
-    const p = JSON.parse(await readFile(join(dir, f), 'utf8')) as CpuProfile;
-    for (const node of p.nodes) {
-      const hits = node.hitCount ?? 0;
-      if (!hits || node.callFrame.functionName === '(idle)') continue;
-      const { functionName, url } = node.callFrame;
-      const area = areas.find(([, re]) => re.test(url) || re.test(functionName))?.[0] ?? 'other';
-      sums.set(area, (sums.get(area) ?? 0) + hits);
-      total += hits;
-    }
+  for await (const { hits, frame } of busyFrames(dir)) {
+    const area = areas.find(([, re]) => re.test(frame.url) || re.test(frame.functionName))?.[0] ?? 'other';
+    sums.set(area, (sums.get(area) ?? 0) + hits);
+    total += hits;
   }
   return Object.fromEntries(
     [...sums].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / Math.max(1, total)) * 1000) / 10]),
