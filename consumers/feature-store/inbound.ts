@@ -1,11 +1,9 @@
 import type { ChangeEvent } from '../../streams/cdc/envelope.ts';
 import type { InboundMessage } from '../shared/inbound-message.ts';
 
-import { headersToStrings } from '../shared/inbound-message.ts';
-import type { KafkaMessage } from 'kafkajs';
 import type { CdcTopics } from '../../streams/cdc/topics.ts';
 
-export { headersToStrings, type InboundMessage } from '../shared/inbound-message.ts';
+export { headersToStrings, toInbound, type InboundMessage } from '../shared/inbound-message.ts';
 
 /** A decoded event and the message it came from. */
 export interface Decoded<Row> {
@@ -44,15 +42,6 @@ export const keyId = (m: InboundMessage): number[] => {
     return [];
   }
 };
-
-export const toInbound = (topic: string, partition: number, m: KafkaMessage): InboundMessage => ({
-  topic,
-  partition,
-  offset: m.offset,
-  key: m.key,
-  value: m.value,
-  headers: headersToStrings(m.headers),
-});
 
 /** The kind of reference a committed chunk of this topic may bring to pending rows. */
 export const refKindOf = (topics: CdcTopics, topic: string): PendingRef['kind'] | null =>

@@ -6,7 +6,7 @@ import type { Pool } from '../../prisma/db/pool.ts';
 import { inTransaction } from '../../prisma/db/transaction.ts';
 import type { Rejection } from '../shared/dlq.ts';
 import { sendDeadLetters } from '../shared/dlq-batches.ts';
-import { headersToStrings, type InboundMessage } from '../feature-store/inbound.ts';
+import { toInbound, type InboundMessage } from '../shared/inbound-message.ts';
 import { decodeRecommendation, latestPerUser, type Change } from './decode.ts';
 import type { MaterializerMetrics } from './metrics.ts';
 import { deleteRecommendations, upsertRecommendations } from './upsert.ts';
@@ -97,14 +97,7 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
     const size = deps.chunkSize ?? 1_000;
     for (let i = 0; i < messages.length; i += size) {
       if (!p.isRunning() || p.isStale()) return;
-      const chunk = messages.slice(i, i + size).map((m): InboundMessage => ({
-        topic,
-        partition,
-        offset: m.offset,
-        key: m.key,
-        value: m.value,
-        headers: headersToStrings(m.headers),
-      }));
+      const chunk = messages.slice(i, i + size).map((m) => toInbound(topic, partition, m));
       await handleChunk(p, chunk);
       await p.heartbeat();
     }

@@ -4,7 +4,7 @@ import { retryTransient } from '../../core/retry.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import type { Rejection } from '../shared/dlq.ts';
 import { sendDeadLetters } from '../shared/dlq-batches.ts';
-import { headersToStrings } from '../shared/inbound-message.ts';
+import { toInbound } from '../shared/inbound-message.ts';
 import { createCoalescer } from './coalescer.ts';
 import { decodeFeatureMessage } from './decode-features.ts';
 import { publishRecommendations, type FreshnessMemo } from './publisher.ts';
@@ -105,14 +105,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
     const changes = new Map<number, UserFeatures | null>();
     const rejected: Rejection[] = [];
     for (const m of messages) {
-      const c = decodeFeatureMessage({
-        topic,
-        partition,
-        offset: m.offset,
-        key: m.key,
-        value: m.value,
-        headers: headersToStrings(m.headers),
-      });
+      const c = decodeFeatureMessage(toInbound(topic, partition, m));
       if (c.kind === 'rejected') rejected.push(c.rejection);
       else changes.set(c.userId, c.kind === 'features' ? c.features : null);
     }

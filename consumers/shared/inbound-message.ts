@@ -1,3 +1,5 @@
+import type { KafkaMessage } from 'kafkajs';
+
 /** A message as read from Kafka, kept whole so a DLQ record can carry the original bytes. */
 export interface InboundMessage {
   topic: string;
@@ -16,3 +18,13 @@ export function headersToStrings(h: Record<string, unknown> | undefined): Record
   }
   return out;
 }
+
+/** A kafkajs message of a batch, as the consumers and their DLQ handle it. */
+export const toInbound = (topic: string, partition: number, m: KafkaMessage): InboundMessage => ({
+  topic,
+  partition,
+  offset: m.offset,
+  key: m.key,
+  value: m.value,
+  headers: headersToStrings(m.headers),
+});
