@@ -7,6 +7,7 @@ import { appsStatus } from '../stack/stack.ts';
 import { quantile, type Benchmark, type Figures } from './benchmark.ts';
 import { placeOrdersAtRate, type PlacedOrder } from './order-placer.ts';
 import { requireStack } from './require-stack.ts';
+import { watchTable, type Seen } from './table-watcher.ts';
 import { recordStages, stageSplit } from './freshness-stages.ts';
 import { createKafka } from '../core/kafka.ts';
 import { kafkaBrokers } from '../stack/settings.ts';
@@ -20,40 +21,6 @@ const STAGE_NAMES: Record<string, string> = {
   scoring: 'features -> recommendations.v1 (scorer)',
   materialize: 'recommendations.v1 -> table row (materializer)',
 };
-
-interface Seen {
-  userId: number;
-  producedAt: number;
-  materializedAt: number;
-}
-
-/** Polls recommendation_current for rows written since the last poll (the materialized_at index makes it cheap). */
-function watchTable(pool: Pool, since: number) {
-  const seen: Seen[] = [];
-  let mark = since;
-  let stop = false;
-  const loop = (async () => {
-    while (!stop) {
-      const [rows] = await pool.query(
-        `SELECT user_id AS u, UNIX_TIMESTAMP(produced_at) * 1000 AS p, UNIX_TIMESTAMP(materialized_at) * 1000 AS m
-           FROM recommendation_current WHERE materialized_at >= FROM_UNIXTIME(? / 1000) ORDER BY materialized_at`,
-        [mark],
-      );
-      for (const r of rows as { u: number; p: string; m: string }[]) {
-        seen.push({ userId: r.u, producedAt: Number(r.p), materializedAt: Number(r.m) });
-        mark = Math.max(mark, Number(r.m));
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  return {
-    seen,
-    async stop() {
-      stop = true;
-      await loop;
-    },
-  };
-}
 
 /** Order commit → the first row for that shopper produced and materialized after it. */
 export function freshnessOf(
@@ -117,8 +84,15 @@ export const freshnessBench: Benchmark = {
         features: userFeaturesTopic.name,
         recommendations: recommendationsTopic.name,
       });
-      const watcher = watchTable(pool, Date.now());
-      const orders = await placeOrdersAtRate({ pool, users, products, rate, durationS: duration });
+      const watcher = watchTable(pool);
+      const orders = await placeOrdersAtRate({
+        pool,
+        users,
+        products,
+        rate,
+        durationS: duration,
+        onPlaced: watcher.expect,
+      });
       const achieved = orders.length / duration;
       await new Promise((r) => setTimeout(r, settle * 1000));
       await watcher.stop();

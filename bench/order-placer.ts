@@ -16,6 +16,8 @@ export interface OrderPlacerDeps {
   rate: number;
   durationS: number;
   random?: () => number;
+  /** Sees each order as its commit returns. */
+  onPlaced?: (o: PlacedOrder) => void;
 }
 
 const clock = () => performance.timeOrigin + performance.now();
@@ -63,7 +65,10 @@ export async function placeOrdersAtRate(deps: OrderPlacerDeps): Promise<PlacedOr
     const userId = deps.users[i % deps.users.length]!;
     const p: Promise<void> = placeOne(deps, userId, random)
       .then(
-        (o) => void placed.push(o),
+        (o) => {
+          placed.push(o);
+          deps.onPlaced?.(o);
+        },
         (err: unknown) => void errors.push(err),
       )
       .finally(() => inFlight.delete(p));
