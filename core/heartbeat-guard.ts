@@ -1,33 +1,64 @@
-/** Heartbeat failures that mean the group moved on: this member must leave eachBatch and rejoin. */
+/**
+ * Kafka errors that mean the group moved on, or its coordinator did: this member must leave
+ * eachBatch and rejoin. kafkajs rejoins on the first three (and on NOT_COORDINATOR_FOR_GROUP it
+ * also asks for the new coordinator); retrying a commit or heartbeat in place would keep asking the
+ * old coordinator, which kafkajs caches while its connection is up (a killed broker's successor).
+ */
 const REJOIN_TYPES = new Set([
   'REBALANCE_IN_PROGRESS',
-  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR_FOR_GROUP',
   'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
   'FENCED_INSTANCE_ID',
 ]);
+
+/** The error (itself, or one of its causes: kafkajs wraps it after its own retries) that calls for a rejoin. */
+export function rejoinReason(err: unknown): Error | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && REJOIN_TYPES.has(type)) return e as Error;
+  }
+  return undefined;
+}
 
 export interface HeartbeatGuard {
   /** For retry's onWait: heartbeats, and remembers a failure that calls for a rejoin instead of throwing. */
   onWait(): Promise<void>;
+  /** Remembers a failure of another group call (an offset commit) that calls for a rejoin. */
+  observe(err: unknown): void;
+  /** Runs a group call (an offset commit), observing its failure before passing it on. */
+  track<T>(call: () => Promise<T>): Promise<T>;
   /** The failure that calls for a rejoin, once one happened. */
   lost(): Error | undefined;
 }
 
 /**
  * Heartbeats between retries during an outage without swallowing what they say: a member that
- * missed a rebalance stops retrying (keepGoing turns false) and rethrows this error to kafkajs,
- * which rejoins the group, instead of retrying on partitions it no longer owns.
+ * missed a rebalance, or whose coordinator moved, stops retrying (keepGoing turns false) and
+ * rethrows this error to kafkajs, which rejoins the group, instead of retrying on partitions it
+ * no longer owns or against a broker that is no longer the coordinator.
  */
 export function guardHeartbeat(heartbeat: () => Promise<void>): HeartbeatGuard {
   let lost: Error | undefined;
+  const observe = (err: unknown) => {
+    lost ??= rejoinReason(err);
+  };
   return {
     async onWait() {
       try {
         await heartbeat();
       } catch (err) {
-        const type = (err as { type?: unknown }).type;
-        if (typeof type === 'string' && REJOIN_TYPES.has(type)) lost ??= err as Error;
-        else throw err;
+        observe(err);
+        if (!lost) throw err;
+      }
+    },
+    observe,
+    async track(call) {
+      try {
+        return await call();
+      } catch (err) {
+        observe(err);
+        throw err;
       }
     },
     lost: () => lost,

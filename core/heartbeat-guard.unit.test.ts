@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardHeartbeat } from './heartbeat-guard.ts';
+import { guardHeartbeat, rejoinReason } from './heartbeat-guard.ts';
 
 const kafkaError = (type: string) => Object.assign(new Error(`The group is rebalancing (${type})`), { type });
 
@@ -29,5 +29,21 @@ describe('heartbeats between retries', () => {
     });
     await expect(g.onWait()).rejects.toThrow('Connection error');
     expect(g.lost()).toBeUndefined();
+  });
+});
+
+describe('a moved coordinator', () => {
+  it('is a reason to rejoin, also when kafkajs wraps it after its own retries', async () => {
+    const moved = kafkaError('NOT_COORDINATOR_FOR_GROUP');
+    const wrapped = Object.assign(new Error('This is not the correct coordinator for this group'), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+      cause: moved,
+    });
+    expect(rejoinReason(wrapped)).toBe(moved);
+    const g = guardHeartbeat(async () => undefined);
+    g.observe(new Error('Connection error'));
+    expect(g.lost()).toBeUndefined();
+    g.observe(wrapped);
+    expect(g.lost()).toBe(moved);
   });
 });
