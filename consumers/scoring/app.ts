@@ -1,5 +1,6 @@
 import { Partitioners } from 'kafkajs';
 import { loadCategoryMap } from '../../features/category-map.ts';
+import { retryTransient } from '../../core/retry.ts';
 import { createKafka } from '../../core/kafka.ts';
 import type { Logger } from '../../core/logger.ts';
 import { serveMetrics } from '../../core/metrics-server.ts';
@@ -80,13 +81,17 @@ export async function startScoring(
     onChampion: (version) => models.follow(version),
     onEvents: (events) => shadowSlot.onModelEvents(events),
   });
-  await modelFollower.start();
-  const numPartitions = await ensureScoringTopics(kafka, config);
+  // A topic this process just created may not be known to every broker of a cluster for a moment
+  // (UNKNOWN_TOPIC_OR_PARTITION from the one asked next): each Kafka step of the start is retried.
+  const starting = <T>(what: string, step: () => Promise<T>) =>
+    retryTransient(`start: ${what}`, step, { logger, retries: 8, maxDelayMs: 2_000 });
+  await starting('model follower', () => modelFollower.start());
+  const numPartitions = await starting('topics', () => ensureScoringTopics(kafka, config));
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await producer.connect();
+  await starting('producer', () => producer.connect());
   const memo = createFreshnessMemo();
   // The follower feeds the coordinator, which reads the follower's ledger: tied by this late binding.
   const onEvent: { to?: SweepCoordinator } = {};
@@ -111,7 +116,7 @@ export async function startScoring(
     logger,
   });
   onEvent.to = sweeps;
-  await follower.start();
+  await starting('control follower', () => follower.start());
   const shadow = createShadowScoring({
     shadow: () => shadowSlot.scorer(),
     makeScorer,
@@ -131,7 +136,7 @@ export async function startScoring(
     logger,
     onAssignment: (p) => sweeps.setAssignment(p),
   });
-  await live.start();
+  await starting('live consumer', () => live.start());
   const server = config.metricsPort ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
   return {
     models,
