@@ -12,11 +12,21 @@ const REJOIN_TYPES = new Set([
   'FENCED_INSTANCE_ID',
 ]);
 
-/** The error (itself, or one of its causes: kafkajs wraps it after its own retries) that calls for a rejoin. */
+/**
+ * The error (itself, or one of its causes: kafkajs wraps it after its own retries) that calls for a
+ * rejoin. A group call that finds its cached coordinator's broker gone from the cluster metadata
+ * (a killed broker) is one too: it comes back as NOT_COORDINATOR_FOR_GROUP, on which kafkajs asks
+ * for the new coordinator as it rejoins.
+ */
 export function rejoinReason(err: unknown): Error | undefined {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const type = (e as { type?: unknown }).type;
+    const { type, name, message } = e as { type?: unknown; name?: unknown; message?: unknown };
     if (typeof type === 'string' && REJOIN_TYPES.has(type)) return e as Error;
+    if (name === 'KafkaJSBrokerNotFound')
+      return Object.assign(new Error(`the group coordinator's broker is gone: ${String(message)}`, { cause: e }), {
+        type: 'NOT_COORDINATOR_FOR_GROUP',
+        retriable: true,
+      });
   }
   return undefined;
 }

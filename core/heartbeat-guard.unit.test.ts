@@ -47,3 +47,12 @@ describe('a moved coordinator', () => {
     expect(g.lost()).toBe(moved);
   });
 });
+
+describe('a coordinator whose broker left the cluster', () => {
+  it('is a moved coordinator: kafkajs rejoins and asks for the new one', () => {
+    const gone = Object.assign(new Error('Broker 2 not found in the cached metadata'), {
+      name: 'KafkaJSBrokerNotFound',
+    });
+    expect(rejoinReason(gone)).toMatchObject({ type: 'NOT_COORDINATOR_FOR_GROUP', cause: gone });
+  });
+});

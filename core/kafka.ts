@@ -27,3 +27,13 @@ export function createKafka(deps: KafkaDeps): Kafka {
   };
   return new Kafka(config);
 }
+
+/**
+ * The kafkajs retry for a group member's own calls (offset commits, the fetch loop). kafkajs
+ * retries a commit against the coordinator it cached, so after the coordinator's broker dies it
+ * keeps asking the wrong broker for the whole retry budget (~15 s with the client's) before our
+ * code sees NOT_COORDINATOR_FOR_GROUP and rejoins. Short here: our own retry loop, which
+ * heartbeats and rejoins (heartbeat-guard.ts), takes over at once. A fetch loop that runs out
+ * restarts the consumer, as kafkajs does for any retriable crash.
+ */
+export const GROUP_MEMBER_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 };

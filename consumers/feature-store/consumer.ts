@@ -20,6 +20,7 @@ import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
 import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
 import type { HealthCheck } from '../../core/metrics-server.ts';
+import { GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
 
 export interface FeatureConsumerDeps {
   kafka: Kafka;
@@ -47,6 +48,8 @@ export interface FeatureConsumerDeps {
   sweepOnTimer?: boolean;
   /** With lag, how long without a committed chunk before /healthz says unhealthy. */
   stallMs?: number;
+  /** See createRecomputer's gatherMs (default 0: drain at the first kick). */
+  recomputeGatherMs?: number;
 }
 
 export interface FeatureConsumer {
@@ -79,6 +82,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     sessionTimeout,
     heartbeatInterval: Math.floor(sessionTimeout / 4),
     maxBytesPerPartition: 4 << 20,
+    retry: GROUP_MEMBER_RETRY,
   });
   // The Java-compatible partitioner: analysts' Java clients find a user's key on the same partition.
   const producer = kafka.producer({
@@ -137,6 +141,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
 
   const recomputer = createRecomputer({
     logger,
+    gatherMs: deps.recomputeGatherMs,
     drainOnce: () =>
       storeTransaction(deps.pool, (conn) => recomputeQueued(conn, deps.batch.numCategories, { outbox: deps.publish })),
     onRecomputed: (users) => {
@@ -176,7 +181,8 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     if (outcome.queued) recomputer.kick();
     await retryTransient('send to DLQ', () => sendRejections(outcome.rejected), retry);
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
-    await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
+    const commit = () => beat.track(() => consumer.commitOffsets([{ topic, partition, offset: next }]));
+    await retryTransient('commit offset', commit, retry);
     p.resolveOffset(chunk.at(-1)!.offset);
     if (deps.publish && (outcome.features.length || outcome.deletedUsers.length)) publisher.kick();
     // This chunk may hold what pending rows wait for: settle those now, not on the next tick.

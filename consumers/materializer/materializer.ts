@@ -2,6 +2,7 @@ import { Partitioners, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { ValidationError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
+import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
 import { inTransaction } from '../../prisma/db/transaction.ts';
 import type { Rejection } from '../shared/dlq.ts';
@@ -10,6 +11,7 @@ import { toInbound, type InboundMessage } from '../shared/inbound-message.ts';
 import { decodeRecommendation, latestPerUser, type Change } from './decode.ts';
 import type { MaterializerMetrics } from './metrics.ts';
 import { deleteRecommendations, upsertRecommendations } from './upsert.ts';
+import { GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
 
 export interface MaterializerDeps {
   kafka: Kafka;
@@ -52,7 +54,12 @@ function decodeAll(msgs: InboundMessage[]): { changes: Change[]; rejected: Rejec
 export function createMaterializer(deps: MaterializerDeps): Materializer {
   const { kafka, logger, metrics } = deps;
   const now = deps.now ?? Date.now;
-  const consumer = kafka.consumer({ groupId: deps.groupId, maxWaitTimeInMs: 20, sessionTimeout: 10_000 });
+  const consumer = kafka.consumer({
+    groupId: deps.groupId,
+    maxWaitTimeInMs: 20,
+    sessionTimeout: 10_000,
+    retry: GROUP_MEMBER_RETRY,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
   let crash: (err: Error) => void = () => {};
   const crashed = new Promise<never>((_, reject) => (crash = reject));
@@ -68,8 +75,8 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
       return { upserts, affected, deleted };
     });
 
-  const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[]) => {
-    const retry = { logger, onWait: p.heartbeat, keepGoing: () => p.isRunning() && !p.isStale() };
+  const handleChunk = async (p: EachBatchPayload, chunk: InboundMessage[], beat: HeartbeatGuard) => {
+    const retry = { logger, onWait: beat.onWait, keepGoing: () => p.isRunning() && !p.isStale() && !beat.lost() };
     const { changes, rejected } = decodeAll(chunk);
     const { upserts, affected, deleted } = await retryTransient('materialize', () => apply(changes), retry);
     const visibleAt = now();
@@ -81,7 +88,8 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
     }
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
     const { topic, partition } = p.batch;
-    await retryTransient('commit', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
+    const commit = () => beat.track(() => consumer.commitOffsets([{ topic, partition, offset: next }]));
+    await retryTransient('commit', commit, retry);
     p.resolveOffset(chunk.at(-1)!.offset);
     metrics.written.inc({ op: 'upsert' }, upserts.length);
     metrics.written.inc({ op: 'delete' }, deleted);
@@ -98,7 +106,13 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
     for (let i = 0; i < messages.length; i += size) {
       if (!p.isRunning() || p.isStale()) return;
       const chunk = messages.slice(i, i + size).map((m) => toInbound(topic, partition, m));
-      await handleChunk(p, chunk);
+      const beat = guardHeartbeat(p.heartbeat);
+      try {
+        await handleChunk(p, chunk, beat);
+      } catch (err) {
+        // The group or its coordinator moved on while we retried: kafkajs rejoins on this error.
+        throw beat.lost() ?? err;
+      }
       await p.heartbeat();
     }
     const lag = BigInt(p.batch.highWatermark) - BigInt(messages.at(-1)?.offset ?? '-1') - 1n;

@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
+import { guardHeartbeat } from '../../core/heartbeat-guard.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import type { Rejection } from '../shared/dlq.ts';
 import { sendDeadLetters } from '../shared/dlq-batches.ts';
@@ -11,6 +12,7 @@ import { publishRecommendations, type FreshnessMemo } from './publisher.ts';
 import type { Scorer, ScoreRequest } from './scorer.ts';
 import type { ScoringMetrics } from './scoring-metrics.ts';
 import type { ShadowScoring } from './shadow-scoring.ts';
+import { GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
 
 export interface LiveScoringDeps {
   kafka: Kafka;
@@ -51,6 +53,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
     maxWaitTimeInMs: 20,
     sessionTimeout: deps.sessionTimeoutMs,
     heartbeatInterval: Math.floor(deps.sessionTimeoutMs / 4),
+    retry: GROUP_MEMBER_RETRY,
   });
   let running = false;
   const retry = { logger, keepGoing: () => running, onRetry: () => metrics.transientRetries.inc() };
@@ -109,11 +112,19 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
       if (c.kind === 'rejected') rejected.push(c.rejection);
       else changes.set(c.userId, c.kind === 'features' ? c.features : null);
     }
-    await retryTransient('dead-letter', () => deadLetter(rejected), { ...retry, onWait: p.heartbeat });
-    await window.submit(changes);
     const last = messages.at(-1)!.offset;
     const next = (BigInt(last) + 1n).toString();
-    await retryTransient('commit offset', () => consumer.commitOffsets([{ topic, partition, offset: next }]), retry);
+    const beat = guardHeartbeat(p.heartbeat);
+    const mine = { ...retry, onWait: beat.onWait, keepGoing: () => running && !beat.lost() };
+    try {
+      await retryTransient('dead-letter', () => deadLetter(rejected), mine);
+      await window.submit(changes);
+      const commit = () => beat.track(() => consumer.commitOffsets([{ topic, partition, offset: next }]));
+      await retryTransient('commit offset', commit, mine);
+    } catch (err) {
+      // The group or its coordinator moved on while we retried: kafkajs rejoins on this error.
+      throw beat.lost() ?? err;
+    }
     p.resolveOffset(last);
     metrics.lag.set(
       { partition: String(partition) },
