@@ -28,7 +28,12 @@ export interface FeatureConsumerConfig {
   logLevel: LogLevel;
   /** A statement on the store that gets no answer for this long fails (transiently) instead of hanging. */
   dbQueryTimeoutMs?: number;
+  /** How long an idle recomputer gathers kicks before it drains (an order and its lines in one recompute). */
+  recomputeGatherMs?: number;
 }
+
+/** An order's row and its lines, applied by two chunks, nearly always commit within this. */
+export const RECOMPUTE_GATHER_MS = 10;
 
 const envSchema = z.object({
   ...databaseEnv,
@@ -47,6 +52,7 @@ const envSchema = z.object({
   FEATURES_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
   CATEGORY_MAP_FILE: z.string().optional(),
   FEATURES_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_QUERY_TIMEOUT_MS),
+  FEATURES_RECOMPUTE_GATHER_MS: z.coerce.number().int().min(0).max(1_000).default(RECOMPUTE_GATHER_MS),
 });
 
 /** The feature store defaults to a database of its own beside the shop's: `<shop>_features`. */
@@ -70,5 +76,6 @@ export function loadFeatureConsumerConfig(env: NodeJS.ProcessEnv): FeatureConsum
     sessionTimeoutMs: e.FEATURES_SESSION_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     dbQueryTimeoutMs: e.FEATURES_DB_QUERY_TIMEOUT_MS,
+    recomputeGatherMs: e.FEATURES_RECOMPUTE_GATHER_MS,
   };
 }

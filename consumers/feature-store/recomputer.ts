@@ -23,8 +23,15 @@ export function createRecomputer(deps: {
   onRecomputed: (users: number) => void;
   onFatal: (err: Error) => void;
   logger: Logger;
+  /**
+   * How long an idle recomputer waits after a kick before it drains (default 0). An order's row
+   * and its lines come on two topics, applied by two chunks that commit a few ms apart: a drain
+   * started by the first would recompute, publish and score the shopper twice, once without lines.
+   */
+  gatherMs?: number;
 }): Recomputer {
   let running: Promise<void> | undefined;
+  let gathering: NodeJS.Timeout | undefined;
   let again = false;
   let stopped = false;
   let failed: Error | null = null;
@@ -45,12 +52,17 @@ export function createRecomputer(deps: {
       }
     } while (again && !stopped);
   };
-  const start = () => (running ??= drainAll().finally(() => (running = undefined)));
+  const start = () => {
+    clearTimeout(gathering);
+    gathering = undefined;
+    return (running ??= drainAll().finally(() => (running = undefined)));
+  };
   return {
     kick() {
       if (stopped) return;
       if (running) again = true;
-      else void start();
+      else if (!deps.gatherMs) void start();
+      else gathering ??= setTimeout(() => void start(), deps.gatherMs);
     },
     async run() {
       if (running) again = true;
@@ -60,6 +72,7 @@ export function createRecomputer(deps: {
     },
     async stop() {
       stopped = true;
+      clearTimeout(gathering);
       await running;
     },
   };
