@@ -2,6 +2,8 @@ import { waitFor } from '../core/wait-for.ts';
 import { groupLag } from '../consumers/feature-store/group-lag.ts';
 import type { Admin } from 'kafkajs';
 import { signalApp, waitRestarted } from './app-child.ts';
+import { appProcess } from '../stack/apps.ts';
+import { runningPid } from '../stack/processes.ts';
 import type { Fault } from './catalog.ts';
 import type { SystemUnderTest } from './system.ts';
 
@@ -16,17 +18,20 @@ const progressOf = (sys: SystemUnderTest, runId: string) => {
 };
 
 /**
- * kill -9 of the scorer mid-sweep: a daily sweep is requested, and the scorer is killed once its
- * first batch has committed. Its supervisor restarts it; the new process resumes each partition
- * from the last committed progress. The checker then wants every shopper scored exactly once by
- * that run (faults/sweep-coverage.ts).
+ * The scorer stopped mid-sweep: a daily sweep is requested, and the scorer gets the signal once
+ * its first batch has committed. After kill -9 its supervisor restarts it; after SIGTERM it stops
+ * cleanly (exit 0 ends its supervisor too) and is started again. Either way the new process
+ * resumes each partition from the last committed progress, and the checker wants every shopper
+ * scored exactly once by that run (faults/sweep-coverage.ts).
  */
-function sigkillScorer(): Fault {
+function scorerStoppedMidSweep(signal: 'SIGKILL' | 'SIGTERM'): Fault {
   let runId = '';
+  const kill = signal === 'SIGKILL';
   return {
-    name: 'sigkill-scorer',
-    summary:
-      'request a sweep, kill -9 the scorer once its first batch committed; the sweep must still score each shopper once',
+    name: kill ? 'sigkill-scorer' : 'sigterm-scorer',
+    summary: kill
+      ? 'request a sweep, kill -9 the scorer once its first batch committed; the sweep must still score each shopper once'
+      : 'request a sweep, SIGTERM the scorer once its first batch committed (a clean stop), start it again; each shopper scored once',
     async inject(sys, _pick, index) {
       runId = `daily-sweep:faults-${index}-${Date.now()}`;
       const request = { runId, index, users: await featureUsers(sys), requestedAt: Date.now() };
@@ -37,10 +42,15 @@ function sigkillScorer(): Fault {
         intervalMs: 5,
         what: `first progress of ${runId}`,
       });
-      await signalApp(sys, 'scoring', 'SIGKILL');
+      await signalApp(sys, 'scoring', signal);
       Object.assign(request, { atKill: progressOf(sys, runId) });
     },
-    heal: (sys) => waitRestarted(sys, 'scoring'),
+    async heal(sys) {
+      if (kill) return waitRestarted(sys, 'scoring');
+      const proc = appProcess(sys.stack, 'scoring');
+      await waitFor(async () => !runningPid(proc), { timeoutMs: 30_000, intervalMs: 50, what: 'supervisor to end' });
+      await sys.serving.startScoring();
+    },
     recovered: async (sys) => !!sys.serving.control.ledger.run(runId)?.done,
   };
 }
@@ -63,4 +73,8 @@ function sigkillMaterializer(): Fault {
   };
 }
 
-export const servingFaults = (): Fault[] => [sigkillScorer(), sigkillMaterializer()];
+export const servingFaults = (): Fault[] => [
+  scorerStoppedMidSweep('SIGKILL'),
+  scorerStoppedMidSweep('SIGTERM'),
+  sigkillMaterializer(),
+];

@@ -71,7 +71,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
     const items = [...batch.keys()].map((userId) => ({ userId, rec: byUser.get(userId) ?? null }));
     // Noted before the send, so a sweep batch about to go out drops these shoppers rather than
     // landing its older scores after them on the compacted topic.
-    for (const r of recs) deps.memo.note(r.userId, r.sourceTs);
+    for (const r of recs) deps.memo.note(r.userId, r.sourceTs, r.producedAt);
     await retryTransient(
       'publish recommendations',
       () => publishRecommendations(deps.producer, deps.recommendationsTopic, items),

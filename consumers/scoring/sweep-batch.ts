@@ -17,7 +17,8 @@ export interface SweepBatchDeps {
   batchSize: number;
   memo: FreshnessMemo;
   logger: Logger;
-  run: { runId: string; trigger: Trigger };
+  /** `requestedAt`: ms since epoch, when the run was requested (see FreshnessMemo). */
+  run: { runId: string; trigger: Trigger; requestedAt: number };
 }
 
 /** One batch of a partition, scored and serialized, ready to go out in one transaction. */
@@ -27,6 +28,8 @@ export interface SweepBatch {
   messages: Message[];
   /** Whose change each message scored, for the check just before it goes out. */
   sources: { userId: number; sourceTs: string }[];
+  /** When its run was requested (ms since epoch): live recommendations from before do not overtake it. */
+  requestedAt: number;
   /** The last user id scanned: where the next batch starts and what progress records. */
   nextLast: number;
   finished: boolean;
@@ -84,7 +87,7 @@ export async function prepareSweepBatch(deps: SweepBatchDeps, after: number, pha
   t = lap(phases, 'read', t);
   // A live update newer than what was read has already been published: keep it.
   const fresh = decodeStoredFeatures(read.rows, deps.logger).filter(
-    (f) => !deps.memo.atLeastAsNew(f.userId, f.sourceTs),
+    (f) => !deps.memo.atLeastAsNew(f.userId, f.sourceTs, deps.run.requestedAt),
   );
   lap(phases, 'parse', t);
   const { trigger, runId } = deps.run;
@@ -99,6 +102,7 @@ export async function prepareSweepBatch(deps: SweepBatchDeps, after: number, pha
     covered: read.covered,
     messages,
     sources: recs.map((r) => ({ userId: r.userId, sourceTs: r.sourceTs })),
+    requestedAt: deps.run.requestedAt,
     nextLast: read.ids.at(-1) ?? after,
     finished: read.ids.length < scan,
   };
@@ -110,6 +114,6 @@ export async function prepareSweepBatch(deps: SweepBatchDeps, after: number, pha
  * the newest, as it is in the materialized table.
  */
 export function stillCurrent(batch: SweepBatch, memo: FreshnessMemo): Message[] {
-  const keep = batch.sources.map((s) => !memo.atLeastAsNew(s.userId, s.sourceTs));
+  const keep = batch.sources.map((s) => !memo.atLeastAsNew(s.userId, s.sourceTs, batch.requestedAt));
   return keep.every(Boolean) ? batch.messages : batch.messages.filter((_, i) => keep[i]);
 }

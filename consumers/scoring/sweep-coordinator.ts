@@ -121,7 +121,13 @@ export function createSweepCoordinator(deps: SweepCoordinatorDeps): SweepCoordin
     const outcome = await sweepPartition({
       ...deps,
       producer,
-      run: { runId: run.runId, job: run.job, requestedBy: run.requestedBy ?? '', trigger: triggerOf(run) },
+      run: {
+        runId: run.runId,
+        job: run.job,
+        requestedBy: run.requestedBy ?? '',
+        trigger: triggerOf(run),
+        requestedAt: Date.parse(run.requestedAt ?? '') || Date.now(),
+      },
       partition: p,
       partitionOf,
       worker: `${worker}#p${p}`,

@@ -13,7 +13,7 @@ export interface SweepPartitionDeps extends Omit<SweepBatchDeps, 'run'> {
   producer: Producer;
   recommendationsTopic: string;
   controlTopic: string;
-  run: { runId: string; job: JobName; requestedBy: string; trigger: Trigger };
+  run: { runId: string; job: JobName; requestedBy: string; trigger: Trigger; requestedAt: number };
   worker: string;
   resume: PartitionProgress | undefined;
   stillMine: () => boolean;
