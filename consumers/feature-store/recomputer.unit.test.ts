@@ -21,16 +21,13 @@ function fakeQueue() {
   };
 }
 
+const recomputerOn = (q: ReturnType<typeof fakeQueue>, gatherMs?: number) =>
+  createRecomputer({ drainOnce: q.drainOnce, onRecomputed: () => {}, onFatal: () => {}, logger: quiet, gatherMs });
+
 describe('recomputer', () => {
   it('gathers the kicks of chunks that commit a few ms apart into one drain', async () => {
     const q = fakeQueue();
-    const r = createRecomputer({
-      drainOnce: q.drainOnce,
-      onRecomputed: () => {},
-      onFatal: () => {},
-      logger: quiet,
-      gatherMs: 30,
-    });
+    const r = recomputerOn(q, 30);
     q.add(1);
     r.kick();
     await new Promise((res) => setTimeout(res, 10));
@@ -41,7 +38,7 @@ describe('recomputer', () => {
   });
   it('without a gathering time, drains at the first kick', async () => {
     const q = fakeQueue();
-    const r = createRecomputer({ drainOnce: q.drainOnce, onRecomputed: () => {}, onFatal: () => {}, logger: quiet });
+    const r = recomputerOn(q);
     q.add(1);
     r.kick();
     await new Promise((res) => setTimeout(res, 10));
@@ -53,13 +50,7 @@ describe('recomputer', () => {
   });
   it('stop cancels a pending gather', async () => {
     const q = fakeQueue();
-    const r = createRecomputer({
-      drainOnce: q.drainOnce,
-      onRecomputed: () => {},
-      onFatal: () => {},
-      logger: quiet,
-      gatherMs: 20,
-    });
+    const r = recomputerOn(q, 20);
     q.add(1);
     r.kick();
     await r.stop();
