@@ -1,3 +1,4 @@
+import { FETCH_MAX_WAIT_MS } from './kafka.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { classify } from './errors.ts';
@@ -42,7 +43,7 @@ export async function tailTopic(deps: TailDeps): Promise<Tail> {
   let markCaughtUp!: () => void;
   const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
   if (ends.size === 0) markCaughtUp();
-  const consumer = deps.kafka.consumer({ groupId: `${deps.groupPrefix}-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const consumer = deps.kafka.consumer({ groupId: `${deps.groupPrefix}-${randomUUID()}`, maxWaitTimeInMs: FETCH_MAX_WAIT_MS });
   const reached = (partition: number, offset: bigint) => {
     const end = ends.get(partition);
     if (end === undefined || offset + 1n < end) return;

@@ -20,7 +20,7 @@ import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
 import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
 import type { HealthCheck } from '../../core/metrics-server.ts';
-import { GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
+import { FETCH_MAX_WAIT_MS, GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
 
 export interface FeatureConsumerDeps {
   kafka: Kafka;
@@ -78,7 +78,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
   const consumer = kafka.consumer({
     groupId: deps.groupId,
-    maxWaitTimeInMs: 50,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     sessionTimeout,
     heartbeatInterval: Math.floor(sessionTimeout / 4),
     maxBytesPerPartition: 4 << 20,

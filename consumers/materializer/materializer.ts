@@ -11,7 +11,7 @@ import { toInbound, type InboundMessage } from '../shared/inbound-message.ts';
 import { decodeRecommendation, latestPerUser, type Change } from './decode.ts';
 import type { MaterializerMetrics } from './metrics.ts';
 import { deleteRecommendations, upsertRecommendations } from './upsert.ts';
-import { GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
+import { FETCH_MAX_WAIT_MS, GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
 
 export interface MaterializerDeps {
   kafka: Kafka;
@@ -56,7 +56,7 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
   const now = deps.now ?? Date.now;
   const consumer = kafka.consumer({
     groupId: deps.groupId,
-    maxWaitTimeInMs: 20,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     sessionTimeout: 10_000,
     retry: GROUP_MEMBER_RETRY,
   });

@@ -12,7 +12,7 @@ import { publishRecommendations, type FreshnessMemo } from './publisher.ts';
 import type { Scorer, ScoreRequest } from './scorer.ts';
 import type { ScoringMetrics } from './scoring-metrics.ts';
 import type { ShadowScoring } from './shadow-scoring.ts';
-import { GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
+import { FETCH_MAX_WAIT_MS, GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
 
 export interface LiveScoringDeps {
   kafka: Kafka;
@@ -50,7 +50,7 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
   const { logger, metrics } = deps;
   const consumer = deps.kafka.consumer({
     groupId: deps.groupId,
-    maxWaitTimeInMs: 20,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     sessionTimeout: deps.sessionTimeoutMs,
     heartbeatInterval: Math.floor(deps.sessionTimeoutMs / 4),
     retry: GROUP_MEMBER_RETRY,

@@ -1,3 +1,4 @@
+import { FETCH_MAX_WAIT_MS } from '../../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { createTopicsIfMissing, topicOffsets } from '../../core/kafka-topics.ts';
@@ -41,7 +42,7 @@ function decode(value: Buffer | null): ModelEvent | null {
 export function createModelFollower(deps: ModelFollowerDeps): ModelFollower {
   const consumer = deps.kafka.consumer({
     groupId: `${deps.groupPrefix}-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: 100,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
   });
   const admin = deps.kafka.admin();
   let champion: string | null = null;

@@ -1,3 +1,4 @@
+import { FETCH_MAX_WAIT_MS } from '../../core/kafka.ts';
 import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
@@ -40,7 +41,7 @@ export function createControlFollower(deps: ControlFollowerDeps): ControlFollowe
   const ledger = createJobLedger();
   const consumer = deps.kafka.consumer({
     groupId: `${deps.groupPrefix}-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: 100,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
   });
   const admin = deps.kafka.admin();
   // Next offset to read per partition, from every fetched batch (also those holding only markers).
