@@ -43,7 +43,10 @@ export async function tailTopic(deps: TailDeps): Promise<Tail> {
   let markCaughtUp!: () => void;
   const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
   if (ends.size === 0) markCaughtUp();
-  const consumer = deps.kafka.consumer({ groupId: `${deps.groupPrefix}-${randomUUID()}`, maxWaitTimeInMs: FETCH_MAX_WAIT_MS });
+  const consumer = deps.kafka.consumer({
+    groupId: `${deps.groupPrefix}-${randomUUID()}`,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+  });
   const reached = (partition: number, offset: bigint) => {
     const end = ends.get(partition);
     if (end === undefined || offset + 1n < end) return;
