@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { AppError, ValidationError } from '../core/errors.ts';
+import { spawnJsonChild } from '../core/json-child.ts';
 import { BACKENDS } from '../model/backend/select-backend.ts';
 import { layoutOf } from '../model/data/feature-layout.ts';
 import type { ThroughputOptions, ThroughputResult } from '../model/bench/throughput.ts';
@@ -14,37 +13,14 @@ const VARIANTS = [...BACKENDS, 'wasm-workers'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /** Runs one measurement in a child process: one tfjs engine and one peak-RSS reading per run. */
-function runChild(root: string, opts: ThroughputOptions): Promise<ThroughputResult | string> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'model/bench/throughput.ts'), JSON.stringify(opts)],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => {
-      const line = stdout.trim().split('\n').at(-1);
-      if (code === 0 && line) resolve(JSON.parse(line) as ThroughputResult);
-      else
-        resolve(
-          (
-            stderr.split('\n').find((l) => /Error\b/.test(l)) ??
-            stderr.trim().split('\n').at(-1) ??
-            `exit ${code}`
-          ).replace(/^\w*Error: /, ''),
-        );
-    });
-  });
+async function runChild(root: string, opts: ThroughputOptions): Promise<ThroughputResult | string> {
+  const r = await spawnJsonChild<ThroughputResult>(root, 'model/bench/throughput.ts', opts);
+  if (r.ok) return r.value;
+  return (
+    r.stderr.split('\n').find((l) => /Error\b/.test(l)) ??
+    r.stderr.trim().split('\n').at(-1) ??
+    `exit ${r.code}`
+  ).replace(/^\w*Error: /, '');
 }
 
 const list = (raw: string | undefined, fallback: string) =>

@@ -1,3 +1,4 @@
+import { runAsJsonChild } from '../core/json-child.ts';
 import { createPool } from '../prisma/db/pool.ts';
 import type { DbConfig } from '../core/config/db-config.ts';
 import { selectBackend } from '../model/backend/select-backend.ts';
@@ -61,14 +62,4 @@ export async function measureReference(o: ReferenceOptions): Promise<ReferenceRe
 }
 
 /** `node --import tsx bench/sweep-reference.ts '{...}'` prints one JSON line. */
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').slice(-2).join('/'))) {
-  measureReference(JSON.parse(process.argv[2]!) as ReferenceOptions)
-    .then((r) => {
-      process.stdout.write(`${JSON.stringify(r)}\n`);
-      process.exit(0);
-    })
-    .catch((err) => {
-      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    });
-}
+runAsJsonChild(import.meta.url, measureReference);

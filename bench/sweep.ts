@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { booleanFlag, intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import { AppError } from '../core/errors.ts';
+import { spawnJsonChild } from '../core/json-child.ts';
 import { createTestRegistry } from '../e2e/harness/test-champion.ts';
 import { kafkaBrokers } from '../stack/settings.ts';
 import type { Benchmark, Figures } from './benchmark.ts';
@@ -16,26 +16,10 @@ import { deleteTopics, runSweep } from './sweep-run.ts';
 import { measureIntake, sampleMessages } from './sweep-intake.ts';
 
 /** The reference in its own process: it loads the native backend, which must not share one with wasm. */
-function measureReferenceInChild(root: string, o: ReferenceOptions): Promise<ReferenceResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'bench/sweep-reference.ts'), JSON.stringify(o)],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => {
-      const line = stdout.trim().split('\n').at(-1);
-      if (code === 0 && line) resolve(JSON.parse(line) as ReferenceResult);
-      else reject(new AppError(`the predict reference failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
-    });
-  });
+async function measureReferenceInChild(root: string, o: ReferenceOptions): Promise<ReferenceResult> {
+  const r = await spawnJsonChild<ReferenceResult>(root, 'bench/sweep-reference.ts', o);
+  if (r.ok) return r.value;
+  throw new AppError(`the predict reference failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
 }
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;

@@ -1,3 +1,4 @@
+import { runAsJsonChild } from '../../core/json-child.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -221,14 +222,4 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
 }
 
 /** `node --import tsx model/bench/throughput.ts '{"backend":"wasm",...}'` prints one JSON line. */
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').slice(-3).join('/'))) {
-  measureThroughput(JSON.parse(process.argv[2]!) as ThroughputOptions)
-    .then((r) => {
-      process.stdout.write(`${JSON.stringify(r)}\n`);
-      process.exit(0);
-    })
-    .catch((err) => {
-      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    });
-}
+runAsJsonChild(import.meta.url, measureThroughput);
