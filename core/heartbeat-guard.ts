@@ -1,3 +1,6 @@
+import type { Consumer, TopicPartitionOffsetAndMetadata } from 'kafkajs';
+import { retryTransient, type RetryOptions } from './retry.ts';
+
 /**
  * Kafka errors that mean the group moved on, or its coordinator did: this member must leave
  * eachBatch and rejoin. kafkajs rejoins on the first three (and on NOT_COORDINATOR_FOR_GROUP it
@@ -74,3 +77,27 @@ export function guardHeartbeat(heartbeat: () => Promise<void>): HeartbeatGuard {
     lost: () => lost,
   };
 }
+
+/**
+ * One batch's work under a fresh guard: a failure after the group or its coordinator moved on is
+ * rethrown as the rejoin reason, on which kafkajs rejoins (the uncommitted work is then redone).
+ */
+export async function underGuard<T>(
+  heartbeat: () => Promise<void>,
+  work: (beat: HeartbeatGuard) => Promise<T>,
+): Promise<T> {
+  const beat = guardHeartbeat(heartbeat);
+  try {
+    return await work(beat);
+  } catch (err) {
+    throw beat.lost() ?? err;
+  }
+}
+
+/** Commits one partition's offset, retried while transient, through the guard (a moved coordinator means rejoin). */
+export const commitGuarded = (
+  consumer: Pick<Consumer, 'commitOffsets'>,
+  beat: HeartbeatGuard,
+  offset: TopicPartitionOffsetAndMetadata,
+  retry: RetryOptions,
+) => retryTransient('commit offset', () => beat.track(() => consumer.commitOffsets([offset])), retry);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guardHeartbeat, rejoinReason } from './heartbeat-guard.ts';
+import { commitGuarded, guardHeartbeat, rejoinReason, underGuard } from './heartbeat-guard.ts';
+import { createLogger } from './logger.ts';
 
 const kafkaError = (type: string) => Object.assign(new Error(`The group is rebalancing (${type})`), { type });
 
@@ -54,5 +55,44 @@ describe('a coordinator whose broker left the cluster', () => {
       name: 'KafkaJSBrokerNotFound',
     });
     expect(rejoinReason(gone)).toMatchObject({ type: 'NOT_COORDINATOR_FOR_GROUP', cause: gone });
+  });
+});
+
+describe('a batch under the guard', () => {
+  const moved = () => Object.assign(new Error('retries exceeded'), { cause: kafkaError('NOT_COORDINATOR_FOR_GROUP') });
+
+  it('stops retrying a commit whose coordinator moved, and rethrows the rejoin reason for kafkajs', async () => {
+    let commits = 0;
+    const consumer = {
+      commitOffsets: async () => {
+        commits++;
+        throw Object.assign(moved(), { retriable: true });
+      },
+    };
+    const run = underGuard(
+      async () => undefined,
+      (beat) =>
+        commitGuarded(
+          consumer,
+          beat,
+          { topic: 't', partition: 0, offset: '1' },
+          {
+            logger: createLogger({ level: 'silent' }),
+            minDelayMs: 1,
+            keepGoing: () => !beat.lost(),
+          },
+        ),
+    );
+    await expect(run).rejects.toMatchObject({ type: 'NOT_COORDINATOR_FOR_GROUP' });
+    expect(commits).toBe(1);
+  });
+  it('passes other failures on as they are', async () => {
+    const boom = new Error('boom');
+    await expect(
+      underGuard(
+        async () => undefined,
+        async () => Promise.reject(boom),
+      ),
+    ).rejects.toBe(boom);
   });
 });

@@ -18,7 +18,7 @@ import { createPositionWatch } from './position-watch.ts';
 import { createTopicProgress } from './topic-progress.ts';
 import { retryTransient } from '../../core/retry.ts';
 import { createLiveness, watchConsumer } from '../../core/consumer-liveness.ts';
-import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
+import { commitGuarded, guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
 import type { HealthCheck } from '../../core/metrics-server.ts';
 import { FETCH_MAX_WAIT_MS, GROUP_MEMBER_RETRY } from '../../core/kafka.ts';
 
@@ -181,8 +181,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     if (outcome.queued) recomputer.kick();
     await retryTransient('send to DLQ', () => sendRejections(outcome.rejected), retry);
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
-    const commit = () => beat.track(() => consumer.commitOffsets([{ topic, partition, offset: next }]));
-    await retryTransient('commit offset', commit, retry);
+    await commitGuarded(consumer, beat, { topic, partition, offset: next }, retry);
     p.resolveOffset(chunk.at(-1)!.offset);
     if (deps.publish && (outcome.features.length || outcome.deletedUsers.length)) publisher.kick();
     // This chunk may hold what pending rows wait for: settle those now, not on the next tick.

@@ -2,7 +2,7 @@ import { Partitioners, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { ValidationError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
-import { guardHeartbeat, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
+import { commitGuarded, underGuard, type HeartbeatGuard } from '../../core/heartbeat-guard.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
 import { inTransaction } from '../../prisma/db/transaction.ts';
 import type { Rejection } from '../shared/dlq.ts';
@@ -88,8 +88,7 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
     }
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
     const { topic, partition } = p.batch;
-    const commit = () => beat.track(() => consumer.commitOffsets([{ topic, partition, offset: next }]));
-    await retryTransient('commit', commit, retry);
+    await commitGuarded(consumer, beat, { topic, partition, offset: next }, retry);
     p.resolveOffset(chunk.at(-1)!.offset);
     metrics.written.inc({ op: 'upsert' }, upserts.length);
     metrics.written.inc({ op: 'delete' }, deleted);
@@ -106,13 +105,7 @@ export function createMaterializer(deps: MaterializerDeps): Materializer {
     for (let i = 0; i < messages.length; i += size) {
       if (!p.isRunning() || p.isStale()) return;
       const chunk = messages.slice(i, i + size).map((m) => toInbound(topic, partition, m));
-      const beat = guardHeartbeat(p.heartbeat);
-      try {
-        await handleChunk(p, chunk, beat);
-      } catch (err) {
-        // The group or its coordinator moved on while we retried: kafkajs rejoins on this error.
-        throw beat.lost() ?? err;
-      }
+      await underGuard(p.heartbeat, (beat) => handleChunk(p, chunk, beat));
       await p.heartbeat();
     }
     const lag = BigInt(p.batch.highWatermark) - BigInt(messages.at(-1)?.offset ?? '-1') - 1n;

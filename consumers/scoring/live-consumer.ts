@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { retryTransient } from '../../core/retry.ts';
-import { guardHeartbeat } from '../../core/heartbeat-guard.ts';
+import { commitGuarded, underGuard } from '../../core/heartbeat-guard.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import type { Rejection } from '../shared/dlq.ts';
 import { sendDeadLetters } from '../shared/dlq-batches.ts';
@@ -114,17 +114,12 @@ export function createLiveScoring(deps: LiveScoringDeps): LiveScoring {
     }
     const last = messages.at(-1)!.offset;
     const next = (BigInt(last) + 1n).toString();
-    const beat = guardHeartbeat(p.heartbeat);
-    const mine = { ...retry, onWait: beat.onWait, keepGoing: () => running && !beat.lost() };
-    try {
+    await underGuard(p.heartbeat, async (beat) => {
+      const mine = { ...retry, onWait: beat.onWait, keepGoing: () => running && !beat.lost() };
       await retryTransient('dead-letter', () => deadLetter(rejected), mine);
       await window.submit(changes);
-      const commit = () => beat.track(() => consumer.commitOffsets([{ topic, partition, offset: next }]));
-      await retryTransient('commit offset', commit, mine);
-    } catch (err) {
-      // The group or its coordinator moved on while we retried: kafkajs rejoins on this error.
-      throw beat.lost() ?? err;
-    }
+      await commitGuarded(consumer, beat, { topic, partition, offset: next }, mine);
+    });
     p.resolveOffset(last);
     metrics.lag.set(
       { partition: String(partition) },
