@@ -1,5 +1,6 @@
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Hono, type Context, type ErrorHandler } from 'hono';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -22,7 +23,8 @@ import { registerOpsActionRoutes } from './routes/ops-actions.ts';
 import { registerOpsOverviewRoutes } from './routes/ops-overview.ts';
 import { registerOrderRoutes } from './routes/orders.ts';
 import { registerProductRoutes } from './routes/products.ts';
-import { createHomeResponder, HOME_PATH, homeFastPath, type HomeResponder } from './routes/home-fast-path.ts';
+import { createHomeHotPath } from './routes/home-hot-path.ts';
+import { createHomeResponder } from './routes/home-responder.ts';
 import { registerRecommendationRoutes } from './routes/recommendations.ts';
 import { registerStreamRoutes } from './routes/recommendation-stream.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -85,19 +87,18 @@ function useDocs(app: App, publicUrl: string): void {
 
 /**
  * The whole HTTP surface from its deps: no I/O of its own, so `app.request()` tests can pass fakes.
- * `app` is what serves: the hot read in front, the documented API (`api`) behind it.
+ * `app` is the documented API; `listener` is what serves, with the hot /home read in front of it.
  */
 export function createApp(
   deps: ApiDeps,
   opts: { defaultMetrics?: boolean } = {},
-): { app: Hono<AppEnv>; api: App; metrics: HttpMetrics } {
+): { app: App; metrics: HttpMetrics; listener: RequestListener } {
   const app: App = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const metrics = createHttpMetrics(opts);
   // The storefront and its <img> tags live on another origin: resources must be loadable cross-origin.
   const envelope = createEnvelope({ crossOriginResourcePolicy: 'cross-origin' });
   useMiddleware(app, deps, metrics, envelope);
-  const respondHome = createHomeResponder(envelope);
-  registerRecommendationRoutes(app, deps, respondHome);
+  registerRecommendationRoutes(app, deps, createHomeResponder(envelope));
   registerStreamRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerCategoryRoutes(app, deps);
@@ -110,26 +111,11 @@ export function createApp(
   registerOpsActionRoutes(app, deps);
   useDocs(app, deps.config.publicUrl);
   app.notFound((c) => sendProblem(c, problem(404, { detail: `no route for ${c.req.method} ${c.req.path}` })));
-  const onError = createErrorHandler(deps.logger);
-  app.onError(onError);
-  return { app: inFront(app, { deps, envelope, respond: respondHome, metrics, onError }), api: app, metrics };
-}
-
-/**
- * GET /recommendations/home on a Hono app of its own, where the hot read is the only handler its
- * path matches: Hono then runs it synchronously (no middleware chain, no await), as it does a bare
- * endpoint. Every other request, and every /home request the view cannot answer alone, goes to the
- * documented API unchanged.
- */
-function inFront(
-  api: App,
-  o: { deps: ApiDeps; envelope: Envelope; respond: HomeResponder; metrics: HttpMetrics; onError: ErrorHandler<AppEnv> },
-) {
-  const { deps, envelope, respond, metrics, onError } = o;
-  const front = new Hono<AppEnv>();
-  const behind = (c: Context<AppEnv>) => api.fetch(c.req.raw, c.env);
-  front.get(HOME_PATH, homeFastPath({ home: deps.home, envelope, respond, metrics, behind }));
-  front.notFound(behind);
-  front.onError(onError);
-  return front;
+  app.onError(createErrorHandler(deps.logger));
+  const hot = createHomeHotPath({ home: deps.home, envelope, metrics });
+  const documented = getRequestListener(app.fetch);
+  const listener: RequestListener = (req, res) => {
+    if (!hot(req, res)) void documented(req, res);
+  };
+  return { app, metrics, listener };
 }

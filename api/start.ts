@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
 import { createKafka } from '../core/kafka.ts';
 import { createCategoryMap } from '../features/category-map.ts';
 import type { Logger } from '../core/logger.ts';
@@ -108,10 +108,11 @@ export async function startApi(config: ApiConfig, logger: Logger, clock = () => 
       { name: 'recommendation-feed', check: async () => ({ ok: side.feedLive() }) },
     ],
   };
-  const { app } = createApp(deps, { defaultMetrics: true });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
+  const { listener } = createApp(deps, { defaultMetrics: true });
+  const server = createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   logger.info('API listening', { url: `http://${config.host}:${port}`, publicUrl: config.publicUrl });

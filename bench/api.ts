@@ -5,11 +5,13 @@ import { intFlag, stringFlag, type ParsedArgs } from '../core/args.ts';
 import type { CommandContext } from '../core/command.ts';
 import type { DbConfig } from '../core/config/db-config.ts';
 import { createScratchDatabase } from '../e2e/harness/scratch-database.ts';
+import { appDef } from '../stack/apps.ts';
 import { kafkaBrokers, type StackSettings } from '../stack/settings.ts';
 import { quantile, type Benchmark, type Figures } from './benchmark.ts';
 import { benchShop } from './api-shop.ts';
 import { freePort, residentMemory, startServerProcess, type ServerProcess } from './api-processes.ts';
-import { load, type Load } from './api-load.ts';
+import { load, type Generator, type Load } from './api-load.ts';
+import { hasWrk } from './api-wrk.ts';
 import { topOfProfiles } from './cpu-profile-top.ts';
 import { requireStack } from './require-stack.ts';
 
@@ -57,24 +59,22 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 interface Target {
   name: string;
   url: string;
-  path: () => string;
+  paths: readonly string[];
   pid: number;
 }
 
 /** Saturation rounds, interleaved so a busy machine slows every target alike; the ratio is per round. */
 async function saturate(
   targets: Target[],
-  o: { connections: number; seconds: number; rounds: number },
+  o: { connections: number; seconds: number; rounds: number; generator: Generator },
   ctx: CommandContext,
 ) {
-  for (const t of targets)
-    await load({ url: t.url, pathFor: t.path, connections: o.connections, seconds: 2, pid: t.pid });
+  const run = (t: Target, seconds: number) =>
+    load({ url: t.url, paths: t.paths, connections: o.connections, seconds, pid: t.pid, generator: o.generator });
+  for (const t of targets) await run(t, 2);
   const results: Record<string, Load[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
   for (let round = 0; round < o.rounds; round++) {
-    for (const t of targets)
-      results[t.name]!.push(
-        await load({ url: t.url, pathFor: t.path, connections: o.connections, seconds: o.seconds, pid: t.pid }),
-      );
+    for (const t of targets) results[t.name]!.push(await run(t, o.seconds));
   }
   const figures: Figures = {};
   for (const t of targets) {
@@ -105,10 +105,11 @@ async function atRate(
   for (const t of targets) {
     const r = await load({
       url: t.url,
-      pathFor: t.path,
+      paths: t.paths,
       connections: o.connections,
       seconds: o.seconds,
       pid: t.pid,
+      generator: 'autocannon',
       rate: o.rate,
     });
     Object.assign(figures, {
@@ -136,10 +137,15 @@ export const apiBench: Benchmark = {
   args: {
     options: {
       duration: { type: 'string', value: 'S', default: '5', note: 'seconds per target and round' },
-      rounds: { type: 'string', value: 'N', default: '3' },
+      rounds: { type: 'string', value: 'N', default: '5', note: 'figures are the median over rounds' },
       connections: { type: 'string', value: 'N', default: '50' },
       shoppers: { type: 'string', value: 'N', default: '1468' },
-      rate: { type: 'string', value: 'N', default: '1000', note: 'req/s for the fixed-rate latency run (0: skip)' },
+      rate: {
+        type: 'string',
+        value: 'N',
+        default: '0',
+        note: 'also measure latency at N req/s (autocannon: its pacing sends bursts that dominate p99; 0: skip)',
+      },
       profile: {
         type: 'string',
         value: 'DIR',
@@ -155,16 +161,21 @@ export const apiBench: Benchmark = {
     const shoppers = intFlag(args, 'shoppers', { min: 10 });
     const rate = intFlag(args, 'rate', { min: 0 });
     const profileDir = stringFlag(args, 'profile');
-    const prof = (name: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir, name)] : []);
+    // The API runs with the flags `npm start` gives it, and the bare server with the same: one runtime.
+    const runtime = appDef('api').nodeArgs ?? [];
+    const prof = (name: string) => [
+      ...runtime,
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir, name)] : []),
+    ];
     const s = await requireStack(ctx);
     const shop = await createScratchDatabase(s, 'bench_api');
     const running: ServerProcess[] = [];
     try {
       const users = await benchShop(shop.pool, shoppers);
-      const home = () => `/recommendations/home?user_id=${users[Math.floor(Math.random() * users.length)]}`;
+      const homes = users.map((u) => `/recommendations/home?user_id=${u}`);
       const view = await startApiProcess(ctx.root, s, shop.db, true, await freePort(), prof('view'));
       running.push(view);
-      const sample = await (await fetch(`${view.url}${home()}`)).text();
+      const sample = await (await fetch(`${view.url}${homes[0]}`)).text();
       const barePort = await freePort();
       const bare = await startServerProcess({
         root: ctx.root,
@@ -175,12 +186,12 @@ export const apiBench: Benchmark = {
         nodeArgs: prof('bare'),
       });
       running.push(bare);
-      const db = await startApiProcess(ctx.root, s, shop.db, false, await freePort(), []);
+      const db = await startApiProcess(ctx.root, s, shop.db, false, await freePort(), runtime);
       running.push(db);
       const targets: Target[] = [
-        { name: 'bare', url: bare.url, path: () => '/', pid: bare.pid },
-        { name: 'home_view', url: view.url, path: home, pid: view.pid },
-        { name: 'home_db', url: db.url, path: home, pid: db.pid },
+        { name: 'bare', url: bare.url, paths: ['/'], pid: bare.pid },
+        { name: 'home_view', url: view.url, paths: homes, pid: view.pid },
+        { name: 'home_db', url: db.url, paths: homes, pid: db.pid },
       ];
       ctx.out(`${users.length} shoppers, each with a materialized recommendation; ${connections} connections`);
       ctx.out(`the bare endpoint answers a fixed ${sample.length}-byte body, the size of a /home answer`);
@@ -190,7 +201,14 @@ export const apiBench: Benchmark = {
       const figures: Figures = { connections, seconds, rounds, shoppers: users.length, cores: cpus().length };
       figures.load_avg_start = load1();
       ctx.out(`load average (1 min) ${figures.load_avg_start} on ${figures.cores} cores`);
-      Object.assign(figures, await saturate(targets, { connections, seconds, rounds }, ctx));
+      const generator: Generator = hasWrk() ? 'wrk' : 'autocannon';
+      figures.load_generator = generator;
+      ctx.out(
+        generator === 'wrk'
+          ? 'load generator: wrk, one thread'
+          : 'load generator: autocannon (wrk not found: `bash .ci/install` or `apt-get install wrk`); autocannon is Node and takes a core from the servers it measures, so p99 is higher',
+      );
+      Object.assign(figures, await saturate(targets, { connections, seconds, rounds, generator }, ctx));
       if (rate) Object.assign(figures, await atRate(targets.slice(0, 2), { connections, seconds, rate }, ctx));
       for (const [name, p] of [
         ['view', view],

@@ -45,9 +45,10 @@ async function prepare(
   s: StackSettings,
   ctx: CommandContext,
   lines: number,
+  shopperCount: number | undefined,
 ): Promise<{ shop: TestDatabase; cdc: TestCdc; events: number }> {
   const shop = await createScratchDatabase(s, 'bench_shop');
-  const shoppers = Math.max(10, Math.ceil(lines / LINES_PER_SHOPPER));
+  const shoppers = shopperCount ?? Math.max(10, Math.ceil(lines / LINES_PER_SHOPPER));
   ctx.out(
     `generating ${shoppers.toLocaleString('en')} shoppers (~${lines.toLocaleString('en')} order lines) into ${shop.name}...`,
   );
@@ -76,8 +77,13 @@ async function prepare(
 }
 
 /** Topics of an earlier run (the shop database is gone, the topics stay), or a freshly generated shop. */
-async function prepareOrReuse(s: StackSettings, ctx: CommandContext, lines: number, reuse: string | undefined) {
-  if (!reuse) return prepare(s, ctx, lines);
+async function prepareOrReuse(
+  s: StackSettings,
+  ctx: CommandContext,
+  o: { lines: number; shoppers: number | undefined; reuse: string | undefined },
+) {
+  const { lines, reuse } = o;
+  if (!reuse) return prepare(s, ctx, lines, o.shoppers);
   const [prefix, database] = reuse.split('.');
   if (!prefix || !database) throw new ValidationError('--topics takes PREFIX.DATABASE, as in cdc.shop');
   const topics = cdcTopics({ prefix, database });
@@ -183,6 +189,11 @@ export const replayBench: Benchmark = {
   args: {
     options: {
       events: { type: 'string', value: 'N', default: '1000000' },
+      shoppers: {
+        type: 'string',
+        value: 'N',
+        note: 'shoppers in the generated shop (default: as many as the demo shop has per order line)',
+      },
       topics: {
         type: 'string',
         value: 'PREFIX.DATABASE',
@@ -205,7 +216,8 @@ export const replayBench: Benchmark = {
   async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
     const lines = intFlag(args, 'events', { min: 1_000 });
     const s = await requireStack(ctx);
-    const { shop, cdc, events } = await prepareOrReuse(s, ctx, lines, stringFlag(args, 'topics'));
+    const shoppers = stringFlag(args, 'shoppers') === undefined ? undefined : intFlag(args, 'shoppers', { min: 10 });
+    const { shop, cdc, events } = await prepareOrReuse(s, ctx, { lines, shoppers, reuse: stringFlag(args, 'topics') });
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);
     try {
       const ref = await references(s, cdc.topics, events, ctx);

@@ -14,6 +14,8 @@ export interface AppDef {
   /** The process: a TypeScript entry point run with tsx, or a command line of its own. */
   entry: string;
   command?: (root: string, env: NodeJS.ProcessEnv) => { command: string; args: string[] };
+  /** Node flags before the entry point (only for an entry run with tsx). */
+  nodeArgs?: string[];
   /** Variables it needs beyond the shared environment. */
   extraEnv?: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
   /** Only started when this holds (e.g. the storefront once it is built). */
@@ -58,6 +60,11 @@ export const APPS: AppDef[] = [
     name: 'api',
     summary: 'HTTP API for the storefront and operators (Hono)',
     entry: 'api/main.ts',
+    // A request's garbage (headers, Response, buffers) dies young; V8's default young generation fills
+    // every few ms at thousands of requests/s, and each scavenge holds up every open request. Larger
+    // semi-spaces scavenge less often for the same work: `npm run bench -- api`, same machine,
+    // p99 8.3 → 4.4 ms and 0.71× → 0.79× bare.
+    nodeArgs: ['--max-semi-space-size=64'],
     healthPath: '/healthz',
   },
   {
@@ -124,7 +131,7 @@ export async function startApp(s: StackSettings, app: AppName, env: NodeJS.Proce
   if (ready && !ready.ok) throw new AppError(`cannot start ${app}: ${ready.why}`);
   const cmd = def.command?.(s.root, env) ?? {
     command: process.execPath,
-    args: ['--import', 'tsx', join(s.root, def.entry)],
+    args: [...(def.nodeArgs ?? []), '--import', 'tsx', join(s.root, def.entry)],
   };
   const counter = restartFile(proc.runDir, app);
   rmSync(counter, { force: true });

@@ -28,6 +28,8 @@ export interface Envelope {
   middleware: MiddlewareHandler<AppEnv>;
   /** The client's X-Request-Id when well formed, else a new one (Hono's requestId() rules). */
   requestIdOf(c: Context): string;
+  /** The same, from the header's value. */
+  requestIdFrom(given: string | undefined): string;
   /**
    * A JSON answer that already carries the envelope's headers, as a plain header object: the
    * middleware then leaves it alone, and @hono/node-server writes it without building Headers.
@@ -57,10 +59,8 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
   // Not frozen: V8 copies a plain object literal's shape fastest, and this one never leaves the closure.
   let secure: Record<string, string> | undefined;
   const ready = secureHeaderValues(secureOptions).then((h) => (secure = h));
-  const requestIdOf = (c: Context) => {
-    const given = headerOf(c, 'x-request-id');
-    return given && CLIENT_ID.test(given) ? given : randomUUID();
-  };
+  const requestIdFrom = (given: string | undefined) => (given && CLIENT_ID.test(given) ? given : randomUUID());
+  const requestIdOf = (c: Context) => requestIdFrom(headerOf(c, 'x-request-id'));
   const fromTemplate = (
     template: Readonly<Record<string, string>>,
     requestId: string,
@@ -86,6 +86,7 @@ export function createEnvelope(secureOptions: SecureHeadersOptions): Envelope {
       h.delete('x-powered-by');
     },
     requestIdOf,
+    requestIdFrom,
     json: (c, body, status, extra) =>
       fromTemplate({ ...secure, 'content-type': 'application/json', ...extra }, c.get('requestId'), status, body),
     template: (extra) => (secure ? { ...secure, ...extra } : undefined),

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiDeps } from '../deps.ts';
 import type { App } from '../http/app-env.ts';
 import { headerOf } from '../http/envelope.ts';
-import { HOME_PATH, type HomeResponder } from './home-fast-path.ts';
+import { HOME_PATH, type HomeResponder } from './home-responder.ts';
 import { idQuery, problems } from '../schemas/common.ts';
 import { homeBody, type HomeBody } from '../schemas/home.ts';
 import type { TypedResponse } from 'hono';

@@ -1,21 +1,10 @@
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import { createFakeDeps, testConfig } from './fake-deps.ts';
+import { serveListener, type Served } from './serve-listener.ts';
 
 /** The app on fake deps behind a real HTTP server on a free port (for tools that need a URL: the fuzzer). */
-export async function serveFakeApp(): Promise<{ url: string; close(): Promise<void> }> {
+export function serveFakeApp(): Promise<Served> {
   // The production body limit: the largest valid event batch must fit, as it does in production.
-  const { app } = createApp(createFakeDeps(undefined, { config: testConfig({ bodyLimitBytes: 64 * 1024 }) }));
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
+  const { listener } = createApp(createFakeDeps(undefined, { config: testConfig({ bodyLimitBytes: 64 * 1024 }) }));
+  return serveListener(listener);
 }

@@ -13,6 +13,7 @@ import { FEATURE_MIGRATIONS } from '../../consumers/feature-store/feature-migrat
 import { generateToDb } from '../../shop/db-generate.ts';
 import { createShopDbWriter } from '../../shop/db-writer.ts';
 import { createShopGenerator } from '../../shop/generator/shop-generator.ts';
+import { appDef } from '../../stack/apps.ts';
 import { kafkaBrokers } from '../../stack/settings.ts';
 import { repoRoot } from './test-stack.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -144,7 +145,8 @@ export async function startFullSystem(opts: { shoppers?: number; seed?: number }
   try {
     await trainChampion(env, modelsDir, logs);
     for (const [name, entry] of Object.entries(ENTRIES)) {
-      children.push(launch(['--import', 'tsx', entry], env, name, logs));
+      const flags = appDef(name as keyof typeof ENTRIES).nodeArgs ?? [];
+      children.push(launch([...flags, '--import', 'tsx', entry], env, name, logs));
     }
     const vite = join(repoRoot, 'web/node_modules/vite/bin/vite.js');
     const webArgs = [

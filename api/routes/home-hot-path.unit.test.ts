@@ -1,30 +1,45 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { homeRecommendationsSchema } from '../../web/src/lib/api-types.ts';
 import { createApp } from '../app.ts';
 import { createFakeDeps, createFakeShop, recommendation } from '../testing/fake-deps.ts';
 import { readJson } from '../testing/read-json.ts';
+import { serveListener, type Served } from '../testing/serve-listener.ts';
 
 const HOME = '/recommendations/home?user_id=1';
 
-/** The app, and how many /home requests reached the documented route (the rest the hot read answered). */
-function setup() {
+let served: Served | undefined;
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+});
+
+/**
+ * The app's listener on a real server (the hot read answers Node's request itself, so `app.request()`
+ * would never reach it), and how many /home requests reached the documented route.
+ */
+async function setup() {
   const shop = createFakeShop();
   const deps = createFakeDeps(shop);
   let behind = 0;
   const answer = deps.home.answer.bind(deps.home);
   deps.home.answer = (id) => (behind++, answer(id));
-  return { shop, deps, app: createApp(deps).app, behind: () => behind };
+  served = await serveListener(createApp(deps).listener);
+  const base = served.url;
+  const app = { request: (path: string, init?: RequestInit) => fetch(`${base}${path}`, init) };
+  return { shop, deps, app, behind: () => behind };
 }
 
 const headersOf = (res: Response) => {
   const h = Object.fromEntries(res.headers);
+  // Per request, on either path.
   delete h['x-request-id'];
+  delete h.date;
   return h;
 };
 
-describe('GET /recommendations/home from the view, in front of the middleware', () => {
+describe("GET /recommendations/home from the view, on Node's request before Hono", () => {
   it('answers a view hit itself, with the same body and headers as the documented route', async () => {
-    const { app, behind } = setup();
+    const { app, behind } = await setup();
     const first = await app.request(HOME);
     expect(behind()).toBe(1);
     const hit = await app.request(HOME);
@@ -40,7 +55,7 @@ describe('GET /recommendations/home from the view, in front of the middleware', 
   });
 
   it('answers 304 to If-None-Match with the current ETag, on either path, and 200 once it changed', async () => {
-    const { app, deps, behind } = setup();
+    const { app, deps, behind } = await setup();
     const etag = (await app.request(HOME)).headers.get('etag')!;
     expect(etag).toMatch(/^"[\w-]{22}"$/);
     const hit = await app.request(HOME, { headers: { 'if-none-match': etag } });
@@ -67,7 +82,7 @@ describe('GET /recommendations/home from the view, in front of the middleware', 
   });
 
   it('leaves cross-origin requests, other spellings, bad input and a dead feed to the documented route', async () => {
-    const { app, shop, behind } = setup();
+    const { app, shop, behind } = await setup();
     await app.request(HOME);
     const cors = await app.request(HOME, { headers: { origin: 'http://127.0.0.1:5173' } });
     expect(cors.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
@@ -82,7 +97,7 @@ describe('GET /recommendations/home from the view, in front of the middleware', 
   });
 
   it('counts its answers in the route metrics like any other', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     await app.request(HOME);
     await app.request(HOME);
     await app.request(HOME, { method: 'HEAD' });
