@@ -20,7 +20,7 @@ import { createShopDbWriter } from '../shop/db-writer.ts';
 import { createShopGenerator } from '../shop/generator/shop-generator.ts';
 import { silentLogger } from '../core/logger.ts';
 import { requireStack } from './require-stack.ts';
-import { peakRssMiB } from '../core/process-memory.ts';
+import { peakRssMiB, sampleMemoryPeak } from '../core/process-memory.ts';
 import { rawConsumerRate } from './perf-test-reference.ts';
 import { kafkajsFloor, librdkafkaFloor, type FloorResult } from './kafkajs-floor.ts';
 import { profileWhile } from './inspector-profile.ts';
@@ -224,6 +224,7 @@ export const replayBench: Benchmark = {
       ctx.out('replaying all five CDC topics into a fresh store...');
       const mariadbPid = Number(readFileSync(join(stackPaths(s).run, 'mariadb.pid'), 'utf8').trim());
       resetPeakRss();
+      const memory = sampleMemoryPeak();
       const cpu0 = { self: process.cpuUsage(), mariadb: cpuSeconds(mariadbPid) ?? NaN };
       const profileDir = stringFlag(args, 'profile');
       const client = (stringFlag(args, 'client') ?? 'kafkajs') as ReplayClient;
@@ -238,6 +239,7 @@ export const replayBench: Benchmark = {
       const replay = () => replayOnce(s, cdc.topics, store, ctx, client);
       const r = profileDir ? await profileWhile(profileDir, `replay-${Date.now()}`, replay) : await replay();
       process.stderr.write('\n');
+      const atPeak = memory.stop();
       const selfCpu = process.cpuUsage(cpu0.self);
       const replayCpuS = (selfCpu.user + selfCpu.system) / 1e6;
       const mariadbCpuS = (cpuSeconds(mariadbPid) ?? NaN) - cpu0.mariadb;
@@ -260,6 +262,10 @@ export const replayBench: Benchmark = {
         shoppers: r.users,
         rejected: r.rejected,
         peak_rss_mib: await peakRssMiB(),
+        // The sample with the highest RSS (every 0.5 s): how much of it is the JS heap, how much typed arrays.
+        at_peak_heap_used_mib: atPeak.heapUsedMiB,
+        at_peak_heap_total_mib: atPeak.heapTotalMiB,
+        at_peak_array_buffers_mib: atPeak.arrayBuffersMiB,
         replay_cpu_s: r1(replayCpuS),
         mariadb_cpu_s: r1(mariadbCpuS),
         raw_consumer_cpu_s: r1(raw.cpuSeconds),
@@ -293,7 +299,8 @@ export const replayBench: Benchmark = {
       );
       ctx.out(
         `ratio replay/raw: ${figures.ratio_to_raw} (target >= 0.5), replay/kafkajs alone ${figures.ratio_to_kafkajs_bare}, ` +
-          `kafkajs alone/raw ${figures.kafkajs_bare_to_raw}; peak RSS of the replay ${figures.peak_rss_mib} MiB; load average ${figures.load_average_1m}`,
+          `kafkajs alone/raw ${figures.kafkajs_bare_to_raw}; peak RSS of the replay ${figures.peak_rss_mib} MiB ` +
+          `(at the sampled peak: JS heap ${atPeak.heapUsedMiB}/${atPeak.heapTotalMiB} MiB used/total, typed arrays and buffers ${atPeak.arrayBuffersMiB} MiB); load average ${figures.load_average_1m}`,
       );
       return profileDir ? { ...figures, ...(await printProfile(profileDir, ctx)) } : figures;
     } finally {

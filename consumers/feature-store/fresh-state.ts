@@ -30,12 +30,13 @@ export const COUPONS = [null, 'clicked', 'used', 'not_used'] as const;
 
 const POS = { file: 'i32', pos: 'f64', row: 'i32' } as const;
 const userTable = () =>
-  new IdTable({ ...POS, ts: 'f64', gender: 'u8', region: 'i32', tenureMonths: 'f64', deleted: 'u8' });
+  new IdTable({ ...POS, ts: 'f64', gender: 'u8', region: 'i32', tenureMonths: 'i32', deleted: 'u8' });
 const orderTable = () =>
   new IdTable({
     ...POS,
     ts: 'f64',
-    userId: 'f64',
+    // INT columns in the shop (prisma/schema.prisma), so 32 bits hold them exactly.
+    userId: 'i32',
     status: 'u8',
     statusChangedAt: 'f64',
     coupon: 'u8',
@@ -48,8 +49,8 @@ const itemTable = () =>
     ...POS,
     ts: 'f64',
     orderId: 'f64',
-    productId: 'f64',
-    quantity: 'f64',
+    productId: 'i32',
+    quantity: 'i32',
     unitPrice: 'f64',
     deleted: 'u8',
     /** Filled at the end (fresh-features.ts): the line's category id, NaN for none. */
