@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-log.ts';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-fix.ts';
 import type { Logger } from './logger.ts';
 
 export interface KafkaDeps {
@@ -16,6 +17,7 @@ export interface KafkaDeps {
 
 /** The one place a kafkajs client is built, so every process talks to the broker the same way. */
 export function createKafka(deps: KafkaDeps): Kafka {
+  fixKafkajsIdleLoop();
   const config: KafkaConfig = {
     clientId: `${deps.clientId}-${process.pid}`,
     brokers: deps.brokers,
