@@ -24,7 +24,7 @@ import { registerOpsOverviewRoutes } from './routes/ops-overview.ts';
 import { registerOrderRoutes } from './routes/orders.ts';
 import { registerProductRoutes } from './routes/products.ts';
 import { createHomeHotPath } from './routes/home-hot-path.ts';
-import { createHomeResponder } from './routes/home-responder.ts';
+import { createHomeHeaders, createHomeResponder } from './routes/home-responder.ts';
 import { registerRecommendationRoutes } from './routes/recommendations.ts';
 import { registerStreamRoutes } from './routes/recommendation-stream.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -98,7 +98,9 @@ export function createApp(
   // The storefront and its <img> tags live on another origin: resources must be loadable cross-origin.
   const envelope = createEnvelope({ crossOriginResourcePolicy: 'cross-origin' });
   useMiddleware(app, deps, metrics, envelope);
-  registerRecommendationRoutes(app, deps, createHomeResponder(envelope));
+  // One set of headers per answer, for the documented route and the hot path alike.
+  const headersOf = createHomeHeaders(envelope);
+  registerRecommendationRoutes(app, deps, createHomeResponder(envelope, headersOf));
   registerStreamRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerCategoryRoutes(app, deps);
@@ -112,7 +114,7 @@ export function createApp(
   useDocs(app, deps.config.publicUrl);
   app.notFound((c) => sendProblem(c, problem(404, { detail: `no route for ${c.req.method} ${c.req.path}` })));
   app.onError(createErrorHandler(deps.logger));
-  const hot = createHomeHotPath({ home: deps.home, envelope, metrics });
+  const hot = createHomeHotPath({ home: deps.home, envelope, metrics, headersOf });
   const documented = getRequestListener(app.fetch);
   const listener: RequestListener = (req, res) => {
     if (!hot(req, res)) void documented(req, res);

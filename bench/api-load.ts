@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { cpuTimeMs } from './api-processes.ts';
-import { runWrk } from './api-wrk.ts';
+import { runWrk, type WrkResult } from './api-wrk.ts';
 
 export interface Load {
   rps: number;
@@ -30,11 +30,18 @@ export async function load(opts: {
   rate?: number;
 }): Promise<Load> {
   const cpu0 = await cpuTimeMs(opts.pid);
-  if (opts.generator === 'wrk' && !opts.rate) {
-    const r = await runWrk(opts);
-    const cpuUs = (((await cpuTimeMs(opts.pid)) - cpu0) * 1000) / Math.max(1, r.requests);
-    return { rps: r.rps, cpuUs, p50: r.p50, p99: r.p99, failed: r.failed };
-  }
+  const r = opts.generator === 'wrk' && !opts.rate ? await runWrk(opts) : await runAutocannon(opts);
+  const cpuUs = (((await cpuTimeMs(opts.pid)) - cpu0) * 1000) / Math.max(1, r.requests);
+  return { rps: r.rps, cpuUs, p50: r.p50, p99: r.p99, failed: r.failed };
+}
+
+async function runAutocannon(opts: {
+  url: string;
+  paths: readonly string[];
+  connections: number;
+  seconds: number;
+  rate?: number;
+}): Promise<WrkResult> {
   const pathFor = () => opts.paths[Math.floor(Math.random() * opts.paths.length)]!;
   const r = await autocannon({
     url: opts.url,
@@ -43,10 +50,9 @@ export async function load(opts: {
     ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathFor() }) }],
   });
-  const cpuUs = (((await cpuTimeMs(opts.pid)) - cpu0) * 1000) / Math.max(1, r.requests.total);
   return {
+    requests: r.requests.total,
     rps: r.requests.average,
-    cpuUs,
     p50: r.latency.p50,
     p99: r.latency.p99,
     failed: r.errors + r.timeouts + r.non2xx,

@@ -1,7 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /** Whether wrk (Debian's `wrk`, installed by .ci/install) is on the PATH. */
 export function hasWrk(): boolean {
@@ -27,6 +30,7 @@ end
 `;
 }
 
+/** One load run's figures (latencies in ms), whichever generator ran it. */
 export interface WrkResult {
   requests: number;
   rps: number;
@@ -65,15 +69,7 @@ export async function runWrk(opts: {
     const script = join(dir, 'paths.lua');
     await writeFile(script, wrkScript(opts.paths));
     const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--timeout', '5s', '-s', script, opts.url];
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk exited ${code}: ${err}`))));
-    });
+    const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
     return parseWrk(stdout);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -216,7 +216,7 @@ export const replayBench: Benchmark = {
   async run(args: ParsedArgs, ctx: CommandContext): Promise<Figures> {
     const lines = intFlag(args, 'events', { min: 1_000 });
     const s = await requireStack(ctx);
-    const shoppers = stringFlag(args, 'shoppers') === undefined ? undefined : intFlag(args, 'shoppers', { min: 10 });
+    const shoppers = args.flags.shoppers === undefined ? undefined : intFlag(args, 'shoppers', { min: 10 });
     const { shop, cdc, events } = await prepareOrReuse(s, ctx, { lines, shoppers, reuse: stringFlag(args, 'topics') });
     const store = await createScratchDatabase(s, 'bench_fs', FEATURE_MIGRATIONS);
     try {
