@@ -4,7 +4,7 @@ import { migrate } from '../../prisma/db/migrate.ts';
 import { loadCategoryMap } from '../../features/category-map.ts';
 import { cdcTopics } from '../../streams/cdc/topics.ts';
 import type { Logger } from '../../core/logger.ts';
-import { RECOMPUTE_GATHER_MS, type FeatureConsumerConfig } from './config.ts';
+import { AWAIT_LINES_MS, RECOMPUTE_GATHER_MS, type FeatureConsumerConfig } from './config.ts';
 import { createFeatureConsumer, type FeatureConsumer } from './consumer.ts';
 import { serveMetrics } from '../../core/metrics-server.ts';
 import { createFeatureMetrics } from './feature-metrics.ts';
@@ -54,6 +54,7 @@ export async function startFeatureConsumer(
     partitionsConsumedConcurrently: config.concurrency,
     sessionTimeoutMs: config.sessionTimeoutMs,
     recomputeGatherMs: config.recomputeGatherMs ?? RECOMPUTE_GATHER_MS,
+    awaitLinesMs: config.awaitLinesMs ?? AWAIT_LINES_MS,
     batch: { numCategories: categories.model.length, modelIndexOf: (name) => categories.modelIndexOfRaw(name) },
   });
   const server = config.metricsPort

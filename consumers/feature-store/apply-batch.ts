@@ -9,7 +9,7 @@ import { errorKind, errorSignature } from '../../core/error-kind.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyCategories, applyOrderItems, applyOrders, applyProducts, applyUsers } from './base-state.ts';
 import type { Rejection } from '../shared/dlq.ts';
-import { emptyEffects, type Decoded, type InboundMessage } from './inbound.ts';
+import { emptyEffects, type Decoded, type InboundMessage, type PendingRef } from './inbound.ts';
 import { recordPending } from './pending.ts';
 import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
 import { queueRecompute } from './recompute-queue.ts';
@@ -33,6 +33,11 @@ export interface BatchDeps {
    * that touched them meanwhile.
    */
   queueRecompute?: boolean;
+  /**
+   * With queueRecompute: how long a shopper touched only by new orders may wait for their lines
+   * before being recomputed anyway (0: at once). See fs_recompute's due_at.
+   */
+  awaitLinesMs?: number;
   /** Replays skip pending bookkeeping: nothing is dead-lettered, and the final pass settles categories. */
   trackPending?: boolean;
   /** Queue every feature change for publishing, in the same transaction (see outbox.ts). */
@@ -47,8 +52,14 @@ export interface BatchOutcome {
   deletedUsers: number[];
   /** Shoppers queued for recomputation (with `queueRecompute`). */
   queued: number;
+  /** Of those, how many wait up to `awaitLinesMs` for their new orders' lines. */
+  deferred: number;
+  /** References this batch's events now wait for (pending rows it recorded). */
+  waiting: WaitingRef[];
   rejected: Rejection[];
 }
+
+export type WaitingRef = Pick<PendingRef, 'kind' | 'id'>;
 
 interface Sorted {
   users: Decoded<UserRow>[];
@@ -116,16 +127,21 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   await applyOrderItems(conn, s.items, fx);
   // Pending rows are only ever settled by the sweep (settleArrived), which sees committed state:
   // deleting them here could drop the row of a concurrent batch that committed a moment ago.
-  if (deps.trackPending !== false) await recordPending(conn, fx.pending);
+  const track = deps.trackPending !== false;
+  if (track) await recordPending(conn, fx.pending);
   for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
   const outbox = { outbox: deps.outbox };
   const queue = deps.recompute !== false && deps.queueRecompute === true;
-  const queued = queue ? await queueRecompute(conn, fx.touchedUsers) : 0;
+  const wait = queue ? (deps.awaitLinesMs ?? 0) : 0;
+  const later = wait > 0 ? [...fx.touchedUsers].filter((u) => fx.awaitingLines.has(u)) : [];
+  const now = later.length ? [...fx.touchedUsers].filter((u) => !fx.awaitingLines.has(u)) : fx.touchedUsers;
+  const queued = queue ? (await queueRecompute(conn, now)) + (await queueRecompute(conn, later, wait)) : 0;
   const features =
     deps.recompute === false || queue ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories, outbox);
   const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers, outbox);
   const applied = s.users.length + s.categories.length + s.products.length + s.orders.length + s.items.length;
-  return { applied, features, deletedUsers, queued };
+  const waiting = track ? fx.pending.map(({ kind, id }) => ({ kind, id })) : [];
+  return { applied, features, deletedUsers, queued, deferred: later.length, waiting };
 }
 
 /**
@@ -146,6 +162,8 @@ const mergeInto = (into: BatchOutcome, one: BatchOutcome) => {
   into.features.push(...one.features);
   into.deletedUsers.push(...one.deletedUsers);
   into.queued += one.queued;
+  into.deferred += one.deferred;
+  into.waiting.push(...one.waiting);
   into.rejected.push(...one.rejected);
 };
 
@@ -161,6 +179,8 @@ async function applyOneByOne(msgs: InboundMessage[], sorted: Sorted, deps: Batch
     features: [],
     deletedUsers: [],
     queued: 0,
+    deferred: 0,
+    waiting: [],
     rejected: [...sorted.rejected],
   };
   const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
@@ -214,6 +234,8 @@ export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promi
         features: [],
         deletedUsers: [],
         queued: 0,
+        deferred: 0,
+        waiting: [],
         rejected: [{ ...reject(msgs[0]!, err as Error), signature: errorSignature(err) }],
       };
     return applyOneByOne(msgs, sorted, deps, err);

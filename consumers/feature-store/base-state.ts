@@ -179,10 +179,17 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
     )}`,
     [values],
   );
+  const touchedBefore = new Set(fx.touchedUsers);
+  const otherwise = new Set<number>();
   for (const d of xs) {
-    fx.touchedUsers.add(rowOf(d).userId);
-    if (d.event.kind === 'update' && d.event.before) fx.touchedUsers.add(d.event.before.userId);
+    const user = rowOf(d).userId;
+    fx.touchedUsers.add(user);
+    if (d.event.kind === 'create') fx.awaitingLines.add(user);
+    else otherwise.add(user);
+    if (d.event.kind === 'update' && d.event.before) otherwise.add(d.event.before.userId);
   }
+  for (const u of otherwise) fx.touchedUsers.add(u);
+  for (const u of fx.awaitingLines) if (otherwise.has(u) || touchedBefore.has(u)) fx.awaitingLines.delete(u);
   if (!fx.track) return;
   const wanted = [...new Set(xs.filter((d) => d.event.kind !== 'delete').map((d) => rowOf(d).userId))];
   const known = new Set(
@@ -249,7 +256,10 @@ export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[
       await inChunks(orderIds, 1000, (c) =>
         rows<{ order_id: number; user_id: number }>(
           conn,
-          'SELECT order_id, user_id FROM fs_orders WHERE order_id IN (?)',
+          // Locking: an order that a concurrent chunk (the orders topic) has inserted but not yet
+          // committed is waited for and then seen, instead of leaving its lines pending until
+          // the next settle. Only this side waits, so the two chunks cannot deadlock on it.
+          'SELECT order_id, user_id FROM fs_orders WHERE order_id IN (?) LOCK IN SHARE MODE',
           [c],
         ),
       )
@@ -258,7 +268,10 @@ export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[
   for (const d of xs) {
     const r = rowOf(d);
     const user = userOf.get(r.orderId);
-    if (user !== undefined) fx.touchedUsers.add(user);
+    if (user !== undefined) {
+      fx.touchedUsers.add(user);
+      fx.awaitingLines.delete(user);
+    }
     if (d.event.kind === 'delete') continue;
     if (user === undefined) fx.pending.push({ kind: 'order', id: r.orderId, msg: d.msg });
     if (uncategorised.has(r.id)) fx.pending.push({ kind: 'product', id: r.productId, msg: d.msg });

@@ -30,10 +30,18 @@ export interface FeatureConsumerConfig {
   dbQueryTimeoutMs?: number;
   /** How long an idle recomputer gathers kicks before it drains (an order and its lines in one recompute). */
   recomputeGatherMs?: number;
+  /** How long a new order waits for its lines (another topic) before its shopper is recomputed without them. */
+  awaitLinesMs?: number;
 }
 
 /** An order's row and its lines, applied by two chunks, nearly always commit within this. */
 export const RECOMPUTE_GATHER_MS = 10;
+
+/**
+ * An order's lines nearly always follow its row within tens of ms; their chunk recomputes the
+ * shopper at once, so this only delays orders whose lines never come (or come later than this).
+ */
+export const AWAIT_LINES_MS = 200;
 
 const envSchema = z.object({
   ...databaseEnv,
@@ -53,6 +61,7 @@ const envSchema = z.object({
   CATEGORY_MAP_FILE: z.string().optional(),
   FEATURES_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_QUERY_TIMEOUT_MS),
   FEATURES_RECOMPUTE_GATHER_MS: z.coerce.number().int().min(0).max(1_000).default(RECOMPUTE_GATHER_MS),
+  FEATURES_AWAIT_LINES_MS: z.coerce.number().int().min(0).max(5_000).default(AWAIT_LINES_MS),
 });
 
 /** The feature store defaults to a database of its own beside the shop's: `<shop>_features`. */
@@ -77,5 +86,6 @@ export function loadFeatureConsumerConfig(env: NodeJS.ProcessEnv): FeatureConsum
     logLevel: e.LOG_LEVEL,
     dbQueryTimeoutMs: e.FEATURES_DB_QUERY_TIMEOUT_MS,
     recomputeGatherMs: e.FEATURES_RECOMPUTE_GATHER_MS,
+    awaitLinesMs: e.FEATURES_AWAIT_LINES_MS,
   };
 }

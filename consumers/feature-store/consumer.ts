@@ -50,6 +50,8 @@ export interface FeatureConsumerDeps {
   stallMs?: number;
   /** See createRecomputer's gatherMs (default 0: drain at the first kick). */
   recomputeGatherMs?: number;
+  /** See BatchDeps.awaitLinesMs (default 0: recompute a new order at once, lines or not). */
+  awaitLinesMs?: number;
 }
 
 export interface FeatureConsumer {
@@ -95,6 +97,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   });
   const batchDeps: BatchDeps = {
     queueRecompute: deps.batch.recompute !== false,
+    awaitLinesMs: deps.awaitLinesMs,
     ...deps.batch,
     pool: deps.pool,
     topics: deps.topics,
@@ -178,7 +181,9 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     };
     const outcome: BatchOutcome = await retryTransient('apply batch', () => applyBatch(chunk, batchDeps), retry);
     // Committed: its shoppers can be recomputed while the offset commit goes to the broker.
-    if (outcome.queued) recomputer.kick();
+    if (outcome.queued > outcome.deferred) recomputer.kick();
+    // Whatever no sooner row takes with it is drained when it falls due.
+    if (outcome.deferred) setTimeout(() => recomputer.kick(), deps.awaitLinesMs).unref();
     await retryTransient('send to DLQ', () => sendRejections(outcome.rejected), retry);
     const next = (BigInt(chunk.at(-1)!.offset) + 1n).toString();
     await commitGuarded(consumer, beat, { topic, partition, offset: next }, retry);
@@ -186,7 +191,11 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     if (deps.publish && (outcome.features.length || outcome.deletedUsers.length)) publisher.kick();
     // This chunk may hold what pending rows wait for: settle those now, not on the next tick.
     const kind = refKindOf(deps.topics, topic);
-    if (kind && deps.sweepOnTimer !== false && deps.settleOnCommit !== false) settler.kick(kind, chunk.flatMap(keyId));
+    const settleNow = deps.sweepOnTimer !== false && deps.settleOnCommit !== false;
+    if (kind && settleNow) settler.kick(kind, chunk.flatMap(keyId));
+    // And what this chunk waits for may have committed while it ran (an order and its lines are
+    // applied side by side): look now rather than at the next tick.
+    if (settleNow) for (const w of outcome.waiting) settler.kick(w.kind, [w.id]);
     liveness.progressed();
     liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(next)));
     metrics.applied.inc({ topic }, outcome.applied);

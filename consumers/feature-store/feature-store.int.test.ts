@@ -20,7 +20,9 @@ describe('feature store kept current from the CDC stream', () => {
 
   beforeAll(async () => {
     sc = await createFeatureScenario();
-    const config = sc.config({ pendingGraceMs: 1_500 });
+    // A new order waits up to 1 s for its lines here (200 ms live): wide enough that a busy test
+    // machine still applies the lines inside it, so the once-with-its-lines test below holds.
+    const config = sc.config({ pendingGraceMs: 1_500, awaitLinesMs: 1_000 });
     running = await startFeatureConsumer(config, silentLogger);
     published = await readTopics(config.brokers, [config.featuresTopic]);
   });
@@ -72,6 +74,31 @@ describe('feature store kept current from the CDC stream', () => {
     await sc.shop.pool.query("UPDATE orders SET status = 'refunded', updated_at = NOW(3) WHERE id = ?", [o2]);
     const g = await until(user, (x) => x?.orderCount === 0);
     expect(g!.totalSpend).toBe(0);
+  });
+
+  it('an order and its lines, applied from two topics, are published once, with the lines', async () => {
+    const user = await sc.addUser('gus');
+    await until(user, (f) => f?.orderCount === 0);
+    await sc.placeOrder(user, [
+      ['TEE', 1],
+      ['PEN', 2],
+    ]);
+    const ofUser = (m: { key: Buffer | null; value: Buffer | null }[]) =>
+      m.filter((x) => x.key?.toString() === String(user)).map((x) => JSON.parse(x.value!.toString()) as UserFeatures);
+    const msgs = await published.until((m) => ofUser(m).some((f) => f.orderCount === 1));
+    // No message of the order without its lines: the order's own recompute waited for them.
+    expect(ofUser(msgs).filter((f) => f.orderCount === 1)[0]).toMatchObject({ lineCount: 2 });
+  });
+
+  it('an order whose lines never come is counted once it stops waiting for them', async () => {
+    const user = await sc.addUser('hal');
+    await until(user, (f) => f?.orderCount === 0);
+    await sc.shop.pool.query(
+      "INSERT INTO orders (user_id, status, coupon_status, delivery_charge, placed_at) VALUES (?, 'paid', NULL, 4.00, NOW(3))",
+      [user],
+    );
+    const f = await until(user, (x) => x?.orderCount === 1);
+    expect(f).toMatchObject({ lineCount: 0, deliveryChargeMax: 4 });
   });
 
   it('publishes every change to the compacted features topic, keyed by user', async () => {

@@ -23,6 +23,8 @@ export interface ApplyEffects {
   /** False in replays that recompute everyone at the end: then who was touched and what is missing need no lookups. */
   track: boolean;
   touchedUsers: Set<number>;
+  /** Of touchedUsers, those touched only by new orders: their lines are still to come (see fs_recompute's due_at). */
+  awaitingLines: Set<number>;
   deletedUsers: Set<number>;
   pending: PendingRef[];
 }
@@ -30,6 +32,7 @@ export interface ApplyEffects {
 export const emptyEffects = (track = true): ApplyEffects => ({
   track,
   touchedUsers: new Set(),
+  awaitingLines: new Set(),
   deletedUsers: new Set(),
   pending: [],
 });

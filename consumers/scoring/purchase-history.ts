@@ -9,12 +9,12 @@ export interface PurchaseHistory {
   ordersPerModel: Map<number, number>;
 }
 
-interface LineRow {
+/** One row per (shopper, model category) with its distinct orders, or per recent product (recent = 1). */
+interface HistoryRow {
   user_id: number;
-  order_id: string;
-  product_id: number;
-  category_id: number | null;
-  placed_at: Date;
+  recent: number;
+  id: number;
+  n: number;
 }
 
 export const emptyHistory = (): PurchaseHistory => ({ recentProducts: new Set(), ordersPerModel: new Map() });
@@ -22,7 +22,9 @@ export const emptyHistory = (): PurchaseHistory => ({ recentProducts: new Set(),
 /**
  * From the feature store's mirror of the shop (fs_orders / fs_order_items), which is already
  * current and keeps the category each line had when it was bought. Cancelled, refunded and
- * deleted orders and lines do not count, as in the features.
+ * deleted orders and lines do not count, as in the features. Counted and de-duplicated in the
+ * database: a shopper's whole history is read there, but only a row per category and per recent
+ * product comes back (the history itself grows with every order).
  */
 export async function loadPurchaseHistory(
   pool: Pool,
@@ -31,27 +33,26 @@ export async function loadPurchaseHistory(
 ): Promise<Map<number, PurchaseHistory>> {
   const out = new Map<number, PurchaseHistory>();
   if (!userIds.length) return out;
-  let rows: LineRow[];
+  const cases = [...opts.modelOfRaw].filter(([, m]) => m >= 0);
+  const model = cases.length ? `CASE i.category_id ${cases.map(() => 'WHEN ? THEN ?').join(' ')} ELSE -1 END` : '-1';
+  const lines = `FROM fs_orders o JOIN fs_order_items i ON i.order_id = o.order_id AND i.deleted = 0
+    WHERE o.user_id IN (?) AND o.deleted = 0 AND o.status IN ('placed', 'paid')`;
+  let rows: HistoryRow[];
   try {
     [rows] = (await pool.query(
-      `SELECT o.user_id, o.order_id, i.product_id, i.category_id, o.placed_at
-       FROM fs_orders o JOIN fs_order_items i ON i.order_id = o.order_id AND i.deleted = 0
-       WHERE o.user_id IN (?) AND o.deleted = 0 AND o.status IN ('placed', 'paid')`,
-      [userIds],
-    )) as unknown as [LineRow[]];
+      `SELECT o.user_id, 0 AS recent, ${model} AS id, COUNT(DISTINCT o.order_id) AS n ${lines} GROUP BY o.user_id, id
+      UNION ALL
+      SELECT DISTINCT o.user_id, 1, i.product_id, 0 ${lines} AND o.placed_at >= ?`,
+      [...cases.flat(), userIds, userIds, opts.since],
+    )) as unknown as [HistoryRow[]];
   } catch (err) {
     throw classify(err, 'load purchase history');
   }
-  const seen = new Set<string>();
   for (const r of rows) {
     let h = out.get(r.user_id);
     if (!h) out.set(r.user_id, (h = emptyHistory()));
-    if (r.placed_at >= opts.since) h.recentProducts.add(r.product_id);
-    const m = r.category_id === null ? -1 : (opts.modelOfRaw.get(r.category_id) ?? -1);
-    const key = `${r.order_id}:${m}`;
-    if (m < 0 || seen.has(key)) continue;
-    seen.add(key);
-    h.ordersPerModel.set(m, (h.ordersPerModel.get(m) ?? 0) + 1);
+    if (Number(r.recent) === 1) h.recentProducts.add(Number(r.id));
+    else if (Number(r.id) >= 0) h.ordersPerModel.set(Number(r.id), Number(r.n));
   }
   return out;
 }

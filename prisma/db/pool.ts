@@ -33,6 +33,10 @@ export function createPool(db: DbConfig, opts: PoolOptions = {}): Pool {
     dateStrings: false,
     timezone: 'Z',
     connectTimeout: opts.connectTimeoutMs ?? 10_000,
+    // mysql2 captures a stack trace for every statement so an error can point at its caller; on
+    // the consumers' hot paths that was ~6% of the feature store's CPU. Our errors carry their
+    // context in the message and `cause` instead.
+    trace: false,
   });
   const queryTimeout = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   if (queryTimeout > 0) applyQueryTimeout(pool, queryTimeout);
