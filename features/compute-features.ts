@@ -73,6 +73,7 @@ export function computeUserFeatures(input: FeatureInput, opts: FeatureOptions): 
   const catCounts = new Array<number>(K).fill(0);
   const catSpend = new Array<number>(K).fill(0);
   const catRecency = new Array<number>(K).fill(0);
+  const catOrders = new Array<number>(K).fill(0);
   let lineCount = 0,
     totalSpend = 0,
     used = 0,
@@ -89,11 +90,15 @@ export function computeUserFeatures(input: FeatureInput, opts: FeatureOptions): 
     delivery += o.deliveryCharge;
     deliveryMax = Math.max(deliveryMax, o.deliveryCharge);
     months.add(o.placedAt.getUTCFullYear() * 12 + o.placedAt.getUTCMonth());
+    const orderSeq = lineCount;
     for (const l of o.lines) {
       const spend = l.quantity * l.unitPrice;
       lineCount++;
       totalSpend += spend;
       if (l.category >= 0 && l.category < K) {
+        // Once per order: the first of its lines in this category (lines are few per order).
+        if (!o.lines.slice(0, lineCount - 1 - orderSeq).some((m) => m.category === l.category))
+          catOrders[l.category]! += 1;
         catCounts[l.category]! += 1;
         catSpend[l.category]! += spend;
         catRecency[l.category]! += decay;
@@ -134,6 +139,7 @@ export function computeUserFeatures(input: FeatureInput, opts: FeatureOptions): 
     catCounts,
     catSpend: catSpend.map(round),
     catRecency: catRecency.map(round),
+    catOrders,
     lastCategories,
     recencyHalfLifeDays: halfLife,
   };

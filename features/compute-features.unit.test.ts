@@ -59,6 +59,21 @@ describe('computeUserFeatures', () => {
     expect(x.lastCategories).toEqual([2, 0, 1]);
   });
 
+  it('counts orders per category once however many of their lines are in it', () => {
+    const x = f([
+      ...base,
+      order(4, '2019-03-20', [
+        [3, 1, 1],
+        [0, 1, 1],
+        [3, 2, 1],
+        [-1, 1, 1],
+      ]),
+      order(5, '2019-03-21', [[3, 1, 1]], { status: 'cancelled', statusChangedAt: d('2019-03-22') }),
+    ]);
+    expect(x.catCounts).toEqual([3, 1, 1, 2]);
+    expect(x.catOrders).toEqual([3, 1, 1, 1]);
+  });
+
   it('decays recency by the half-life', () => {
     const x = f(base);
     expect(x.catRecency[2]).toBeCloseTo(0.5, 5); // 30 days before asOf, half-life 30

@@ -44,8 +44,11 @@ export function startOrderFeed(deps: OrderFeedDeps): { stop(): Promise<void> } {
   const wake = new AbortController();
 
   const readPage = async (): Promise<boolean> => {
+    // STRAIGHT_JOIN: orders first, by id from the cursor. Left to itself, the optimizer started
+    // from the 20 categories and read every order line of every product on each read (~100 ms and
+    // growing with the shop's history, every second, against ~15 ms for the new orders alone).
     const [rows] = (await deps.shop.query(
-      `SELECT o.id, o.user_id, o.placed_at, c.name FROM orders o
+      `SELECT STRAIGHT_JOIN o.id, o.user_id, o.placed_at, c.name FROM orders o
        JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id
        JOIN categories c ON c.id = p.category_id
        WHERE o.id > ? AND o.placed_at >= ? AND o.status IN ('placed', 'paid')

@@ -68,7 +68,8 @@ export async function startScoring(
     createScorer({
       model,
       catalogue: () => catalogue.current(),
-      history: (ids, since, cat) => loadPurchaseHistory(store, ids, { since, modelOfRaw: cat.modelOfRaw }),
+      history: (ids, since, cat, countFor) =>
+        loadPurchaseHistory(store, ids, { since, modelOfRaw: cat.modelOfRaw, countFor }),
       opts: config.recommendation,
     });
   const scorer = makeScorer(() => models.current());

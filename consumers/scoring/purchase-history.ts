@@ -19,31 +19,40 @@ interface HistoryRow {
 
 export const emptyHistory = (): PurchaseHistory => ({ recentProducts: new Set(), ordersPerModel: new Map() });
 
+/** The shopper's orders per model category from their features, where the features carry them. */
+export function withOrderCounts(h: PurchaseHistory, catOrders: readonly number[] | undefined): PurchaseHistory {
+  if (!catOrders) return h;
+  const ordersPerModel = new Map<number, number>();
+  catOrders.forEach((n, m) => n > 0 && ordersPerModel.set(m, n));
+  return { ...h, ordersPerModel };
+}
+
 /**
  * From the feature store's mirror of the shop (fs_orders / fs_order_items), which is already
  * current and keeps the category each line had when it was bought. Cancelled, refunded and
- * deleted orders and lines do not count, as in the features. Counted and de-duplicated in the
- * database: a shopper's whole history is read there, but only a row per category and per recent
- * product comes back (the history itself grows with every order).
+ * deleted orders and lines do not count, as in the features. Only the lines of recent orders come
+ * back; orders per category are counted in the database, and only for `countFor` (default all):
+ * shoppers whose features carry `catOrders` need no count, which would read their whole history.
  */
 export async function loadPurchaseHistory(
   pool: Pool,
   userIds: readonly number[],
-  opts: { since: Date; modelOfRaw: Map<number, number> },
+  opts: { since: Date; modelOfRaw: Map<number, number>; countFor?: readonly number[] },
 ): Promise<Map<number, PurchaseHistory>> {
   const out = new Map<number, PurchaseHistory>();
   if (!userIds.length) return out;
+  const countFor = opts.countFor ?? userIds;
   const cases = [...opts.modelOfRaw].filter(([, m]) => m >= 0);
   const model = cases.length ? `CASE i.category_id ${cases.map(() => 'WHEN ? THEN ?').join(' ')} ELSE -1 END` : '-1';
   const lines = `FROM fs_orders o JOIN fs_order_items i ON i.order_id = o.order_id AND i.deleted = 0
     WHERE o.user_id IN (?) AND o.deleted = 0 AND o.status IN ('placed', 'paid')`;
+  const recent = `SELECT DISTINCT o.user_id, 1 AS recent, i.product_id AS id, 0 AS n ${lines} AND o.placed_at >= ?`;
+  const counts = `SELECT o.user_id, 0, ${model} AS id, COUNT(DISTINCT o.order_id) ${lines} GROUP BY o.user_id, id`;
   let rows: HistoryRow[];
   try {
     [rows] = (await pool.query(
-      `SELECT o.user_id, 0 AS recent, ${model} AS id, COUNT(DISTINCT o.order_id) AS n ${lines} GROUP BY o.user_id, id
-      UNION ALL
-      SELECT DISTINCT o.user_id, 1, i.product_id, 0 ${lines} AND o.placed_at >= ?`,
-      [...cases.flat(), userIds, userIds, opts.since],
+      countFor.length ? `${recent} UNION ALL ${counts}` : recent,
+      countFor.length ? [userIds, opts.since, ...cases.flat(), countFor] : [userIds, opts.since],
     )) as unknown as [HistoryRow[]];
   } catch (err) {
     throw classify(err, 'load purchase history');

@@ -3,7 +3,7 @@ import type { Recommendation, Trigger } from '../../streams/recommendations/reco
 import type { Catalogue } from './catalogue.ts';
 import type { RecommendationOptions } from './config.ts';
 import { buildRecommendation, POPULARITY_VERSION } from './build-recommendation.ts';
-import { emptyHistory, type PurchaseHistory } from './purchase-history.ts';
+import { emptyHistory, withOrderCounts, type PurchaseHistory } from './purchase-history.ts';
 import type { ScoringModel } from './scoring-model.ts';
 import { lap, type PhaseTimes } from './phase-times.ts';
 
@@ -17,7 +17,13 @@ export interface ScorerDeps {
   /** The champion now, or null when there is none (then everyone gets popularity). */
   model: () => ScoringModel | null;
   catalogue: () => Catalogue;
-  history: (userIds: number[], since: Date, catalogue: Catalogue) => Promise<Map<number, PurchaseHistory>>;
+  /** `countFor`: the shoppers whose orders per category must be counted (their features lack `catOrders`). */
+  history: (
+    userIds: number[],
+    since: Date,
+    catalogue: Catalogue,
+    countFor: number[],
+  ) => Promise<Map<number, PurchaseHistory>>;
   opts: RecommendationOptions;
   now?: () => Date;
 }
@@ -79,6 +85,7 @@ export function createScorer(deps: ScorerDeps): Scorer {
         rows.map((f) => f.userId),
         since,
         catalogue,
+        rows.filter((f) => !f.catOrders).map((f) => f.userId),
       );
       lap(phases, 'history', t);
       const { probs, wide } = model ? await predictAndExplain(model, rows, phases) : { probs: null, wide: null };
@@ -95,7 +102,7 @@ export function createScorer(deps: ScorerDeps): Scorer {
           trigger: r.trigger,
           runId: r.runId,
           catalogue,
-          history: histories.get(r.features.userId) ?? emptyHistory(),
+          history: withOrderCounts(histories.get(r.features.userId) ?? emptyHistory(), r.features.catOrders),
           opts: deps.opts,
           now: at,
         });

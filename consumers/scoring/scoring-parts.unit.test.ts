@@ -79,6 +79,28 @@ describe('scorer', () => {
     expect(rec!.categories[0]!.reasons[0]!.code).toBe('popular');
     expect(rec!.products.length).toBe(4);
   });
+
+  it("takes orders per category from the features where they carry them, and asks the store for the rest's", async () => {
+    const asked: number[][] = [];
+    const scorer = createScorer({
+      model: () => null,
+      catalogue: () => catalogue,
+      history: async (ids, _since, _cat, countFor) => {
+        asked.push(countFor);
+        return new Map(ids.map((id) => [id, { recentProducts: new Set([1]), ordersPerModel: new Map() }]));
+      },
+      opts,
+    });
+    const catOrders = map.model.map((_, m) => (m === apparel ? 2 : 0));
+    const [carried, lacking] = await scorer.score([
+      { features: { ...syntheticFeatures(7), catOrders }, trigger: 'order', runId: null },
+      { features: syntheticFeatures(8), trigger: 'order', runId: null },
+    ]);
+    expect(asked).toEqual([[8]]);
+    // Product 1 (Apparel) was bought recently: shown again only to the shopper who re-buys Apparel.
+    expect(carried!.products.map((p) => p.productId)).toContain(1);
+    expect(lacking!.products.map((p) => p.productId)).not.toContain(1);
+  });
 });
 
 describe('reasons from the wide part', () => {

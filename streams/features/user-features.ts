@@ -42,6 +42,11 @@ export const userFeaturesSchema = z.object({
   catCounts: z.array(count),
   catSpend: z.array(amount),
   catRecency: z.array(amount),
+  /**
+   * Active orders with at least one line in each category (length K). Added after the first
+   * release: features published before it lack the field.
+   */
+  catOrders: z.array(count).optional(),
   /** Model categories of the most recent lines, newest first, padded with -1. */
   lastCategories: z.array(z.number().int().min(-1)),
   recencyHalfLifeDays: z.number().positive(),
