@@ -41,15 +41,23 @@ export async function startTopicConsumer(deps: TopicConsumerDeps): Promise<Topic
   const consumer = deps.kafka.consumer({ groupId, maxWaitTimeInMs: 500, sessionTimeout: 10_000 });
   let live = false;
   const ends = deps.catchUp ? await endsAtStart(deps.catchUp.admin, deps.topics) : undefined;
+  // Live from the first fetch after joining, not at the join: a group with no committed offsets
+  // resolves "latest" only when it first fetches, so a value produced in between was never read.
+  let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => {
-    live = true;
+    joined = true;
+  });
+  consumer.on(consumer.events.FETCH, () => {
+    if (joined) live = true;
   });
   consumer.on(consumer.events.CRASH, (e) => {
     live = false;
+    joined = false;
     deps.logger.warn('topic consumer crashed; kafkajs restarts it', { groupId, err: e.payload.error });
   });
   consumer.on(consumer.events.STOP, () => {
     live = false;
+    joined = false;
   });
   // Per batch, not per message: a transaction's commit marker can be a partition's last offset.
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
