@@ -9,7 +9,7 @@ import { sendDeadLetters } from '../shared/dlq-batches.ts';
 import { sendInChunks } from '../shared/send-in-chunks.ts';
 import { keyId, refKindOf, toInbound, type InboundMessage } from './inbound.ts';
 import type { FeatureMetrics } from './feature-metrics.ts';
-import { pendingCount, settleArrived, sweepPending } from './pending.ts';
+import { anyPending, pendingCount, settleArrived, sweepPending } from './pending.ts';
 import { queueRecompute, recomputeQueued } from './recompute-queue.ts';
 import { createRecomputer } from './recomputer.ts';
 import { createOutboxPublisher } from './outbox-publisher.ts';
@@ -162,6 +162,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
   const settler = createSettler({
     logger,
     settle: async (scope) => {
+      if (scope !== 'all' && !(await anyPending(deps.pool, scope))) return;
       const queued = await storeTransaction(deps.pool, async (conn) =>
         queueRecompute(conn, await settleArrived(conn, scope)),
       );

@@ -1,7 +1,7 @@
 import type { Message } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import type { Pool } from '../../prisma/db/pool.ts';
-import { drainOutbox } from './outbox.ts';
+import { DRAIN_LIMIT, drainOutbox } from './outbox.ts';
 
 export interface OutboxPublisher {
   /** Drain now (coalesced: a kick during a drain runs one more drain after it). */
@@ -23,7 +23,8 @@ export function createOutboxPublisher(deps: {
     do {
       again = false;
       try {
-        while (!stopped && (await drainOutbox(deps.pool, deps.send)) > 0);
+        // A drain below the limit emptied the outbox: rows queued after it come with a kick.
+        while (!stopped && (await drainOutbox(deps.pool, deps.send)) === DRAIN_LIMIT);
       } catch (err) {
         // The rows stay queued: the next kick or tick publishes them, in order.
         deps.logger.warn('publishing features failed; will retry', { error: err as Error });

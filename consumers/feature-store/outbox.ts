@@ -22,6 +22,9 @@ export async function enqueueTombstones(conn: Conn, userIds: number[]): Promise<
     ]);
 }
 
+/** Rows one drain publishes at most: a drain that publishes fewer found the outbox empty after them. */
+export const DRAIN_LIMIT = 500;
+
 interface OutboxRow {
   seq: string;
   user_id: number;
@@ -42,7 +45,11 @@ const toMessage = (r: OutboxRow): Message => ({
  * crash after the ack republishes the same values in the same order: the last value per key
  * is always the store's.
  */
-export async function drainOutbox(pool: Pool, send: (msgs: Message[]) => Promise<void>, limit = 500): Promise<number> {
+export async function drainOutbox(
+  pool: Pool,
+  send: (msgs: Message[]) => Promise<void>,
+  limit = DRAIN_LIMIT,
+): Promise<number> {
   return inTransaction(pool, async (conn) => {
     const mine = await rows(conn, 'SELECT id FROM fs_outbox_publisher WHERE id = 1 FOR UPDATE SKIP LOCKED', []);
     if (!mine.length) return 0;

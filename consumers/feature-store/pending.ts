@@ -35,6 +35,20 @@ const within = (scope: SettleScope, kind: PendingRef['kind']) =>
     : { run: scope.kind === kind, sql: 'AND p.ref_id IN (?)', args: [scope.ids] };
 
 /**
+ * Whether any row waits for these ids, in one statement outside a transaction: a chunk's settle
+ * mostly finds none, and then costs no transaction. A row it misses (not committed yet) the
+ * locking settle would skip too; the chunk that brings it settles it, or the timer does.
+ */
+export async function anyPending(pool: Pool, scope: Exclude<SettleScope, 'all'>): Promise<boolean> {
+  if (!scope.ids.length) return false;
+  const [r] = await pool.query('SELECT 1 FROM fs_pending WHERE ref_kind = ? AND ref_id IN (?) LIMIT 1', [
+    scope.kind,
+    scope.ids,
+  ]);
+  return (r as unknown[]).length > 0;
+}
+
+/**
  * Settles pending rows whose reference has arrived meanwhile. Two transactions on different
  * partitions (an order line and its order, say) can each miss the other's uncommitted row;
  * the pending row is what survives that race, and this turns it into a recompute. With a scope,

@@ -27,20 +27,21 @@ export async function queueRecompute(conn: Conn, userIds: Iterable<number>, dueI
  * them. Rows queued while it runs keep their place: their state change may have committed after
  * this recompute read the state. SKIP LOCKED lets several instances drain side by side; the
  * shoppers' row locks in recomputeUsers keep one shopper's recomputes (and their outbox rows) in
- * commit order. Returns how many shoppers it recomputed.
+ * commit order. Returns how many shoppers it recomputed, and whether it stopped at `limit`.
  */
 export async function recomputeQueued(
   conn: Conn,
   numCategories: number,
   opts: { outbox?: boolean; limit?: number } = {},
-): Promise<number> {
+): Promise<{ recomputed: number; more: boolean }> {
+  const limit = opts.limit ?? 2_000;
   const due = await rows<{ seq: string; user_id: number }>(
     conn,
     `SELECT seq, user_id FROM fs_recompute WHERE due_at IS NULL OR due_at <= NOW(3)
     ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED`,
-    [opts.limit ?? 2_000],
+    [limit],
   );
-  if (!due.length) return 0;
+  if (!due.length) return { recomputed: 0, more: false };
   const users = new Set(due.map((r) => r.user_id));
   const early = await rows<{ seq: string }>(
     conn,
@@ -49,7 +50,7 @@ export async function recomputeQueued(
   );
   await recomputeUsers(conn, users, numCategories, { outbox: opts.outbox });
   await conn.query('DELETE FROM fs_recompute WHERE seq IN (?)', [[...due, ...early].map((r) => r.seq)]);
-  return users.size;
+  return { recomputed: users.size, more: due.length === limit };
 }
 
 export async function queuedCount(pool: Pool): Promise<number> {

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.ts';
 export interface Recomputer {
   /** Drain the queue now (coalesced: a kick during a drain runs one more drain after it). */
   kick(): void;
-  /** Drains until the queue is empty (the sweep's tick, replays, tests); rejects if a drain failed. */
+  /** Drains what is due now (the sweep's tick, replays, tests); rejects if a drain failed. */
   run(): Promise<void>;
   /** Waits for the drain in progress; nothing starts after this. */
   stop(): Promise<void>;
@@ -18,8 +18,12 @@ export interface Recomputer {
  * dropped table, a revoked grant) is the consumer's to stop on.
  */
 export function createRecomputer(deps: {
-  /** One drain step in its own transaction: how many shoppers it recomputed (0: the queue is empty). */
-  drainOnce: () => Promise<number>;
+  /**
+   * One drain step in its own transaction: how many shoppers it recomputed, and whether it stopped
+   * at its limit (more may be due). Without `more`, the drain ends there: whatever is queued later
+   * comes with a kick of its own, so no trailing transaction is spent finding the queue empty.
+   */
+  drainOnce: () => Promise<{ recomputed: number; more: boolean }>;
   onRecomputed: (users: number) => void;
   onFatal: (err: Error) => void;
   logger: Logger;
@@ -40,9 +44,10 @@ export function createRecomputer(deps: {
       again = false;
       failed = null;
       try {
-        for (let n = 1; !stopped && n > 0;) {
-          n = await deps.drainOnce();
-          if (n > 0) deps.onRecomputed(n);
+        for (let more = true; !stopped && more;) {
+          const step = await deps.drainOnce();
+          more = step.more;
+          if (step.recomputed > 0) deps.onRecomputed(step.recomputed);
         }
       } catch (err) {
         failed = err as Error;

@@ -16,7 +16,7 @@ function fakeQueue() {
       const n = queued;
       queued = 0;
       if (n) drains.push(n);
-      return n;
+      return { recomputed: n, more: false };
     },
   };
 }
@@ -47,6 +47,23 @@ describe('recomputer', () => {
     await new Promise((res) => setTimeout(res, 50));
     await r.run();
     expect(q.drains).toEqual([1, 1]);
+  });
+  it('ends a drain at a step below its limit, and goes on while steps come back full', async () => {
+    let left = 5;
+    const steps: number[] = [];
+    const r = createRecomputer({
+      drainOnce: async () => {
+        const n = Math.min(2, left);
+        left -= n;
+        steps.push(n);
+        return { recomputed: n, more: n === 2 };
+      },
+      onRecomputed: () => {},
+      onFatal: () => {},
+      logger: quiet,
+    });
+    await r.run();
+    expect(steps).toEqual([2, 2, 1]);
   });
   it('stop cancels a pending gather', async () => {
     const q = fakeQueue();
