@@ -9,7 +9,7 @@ import { errorKind, errorSignature } from '../../core/error-kind.ts';
 import type { UserFeatures } from '../../streams/features/user-features.ts';
 import { applyCategories, applyOrderItems, applyOrders, applyProducts, applyUsers } from './base-state.ts';
 import type { Rejection } from '../shared/dlq.ts';
-import { emptyEffects, type Decoded, type InboundMessage, type PendingRef } from './inbound.ts';
+import { emptyEffects, type Decoded, type InboundMessage } from './inbound.ts';
 import { recordPending } from './pending.ts';
 import { deleteUserFeatures, recomputeUsers } from './recompute.ts';
 import { queueRecompute } from './recompute-queue.ts';
@@ -54,12 +54,8 @@ export interface BatchOutcome {
   queued: number;
   /** Of those, how many wait up to `awaitLinesMs` for their new orders' lines. */
   deferred: number;
-  /** References this batch's events now wait for (pending rows it recorded). */
-  waiting: WaitingRef[];
   rejected: Rejection[];
 }
-
-export type WaitingRef = Pick<PendingRef, 'kind' | 'id'>;
 
 interface Sorted {
   users: Decoded<UserRow>[];
@@ -127,8 +123,7 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
   await applyOrderItems(conn, s.items, fx);
   // Pending rows are only ever settled by the sweep (settleArrived), which sees committed state:
   // deleting them here could drop the row of a concurrent batch that committed a moment ago.
-  const track = deps.trackPending !== false;
-  if (track) await recordPending(conn, fx.pending);
+  if (deps.trackPending !== false) await recordPending(conn, fx.pending);
   for (const u of fx.deletedUsers) fx.touchedUsers.delete(u);
   const outbox = { outbox: deps.outbox };
   const queue = deps.recompute !== false && deps.queueRecompute === true;
@@ -140,8 +135,7 @@ async function applySorted(conn: Conn, s: Sorted, deps: BatchDeps): Promise<Omit
     deps.recompute === false || queue ? [] : await recomputeUsers(conn, fx.touchedUsers, deps.numCategories, outbox);
   const deletedUsers = await deleteUserFeatures(conn, fx.deletedUsers, outbox);
   const applied = s.users.length + s.categories.length + s.products.length + s.orders.length + s.items.length;
-  const waiting = track ? fx.pending.map(({ kind, id }) => ({ kind, id })) : [];
-  return { applied, features, deletedUsers, queued, deferred: later.length, waiting };
+  return { applied, features, deletedUsers, queued, deferred: later.length };
 }
 
 /**
@@ -163,7 +157,6 @@ const mergeInto = (into: BatchOutcome, one: BatchOutcome) => {
   into.deletedUsers.push(...one.deletedUsers);
   into.queued += one.queued;
   into.deferred += one.deferred;
-  into.waiting.push(...one.waiting);
   into.rejected.push(...one.rejected);
 };
 
@@ -180,7 +173,6 @@ async function applyOneByOne(msgs: InboundMessage[], sorted: Sorted, deps: Batch
     deletedUsers: [],
     queued: 0,
     deferred: 0,
-    waiting: [],
     rejected: [...sorted.rejected],
   };
   const alreadyRejected = new Set(sorted.rejected.map((r) => r.msg));
@@ -235,7 +227,6 @@ export async function applyBatch(msgs: InboundMessage[], deps: BatchDeps): Promi
         deletedUsers: [],
         queued: 0,
         deferred: 0,
-        waiting: [],
         rejected: [{ ...reject(msgs[0]!, err as Error), signature: errorSignature(err) }],
       };
     return applyOneByOne(msgs, sorted, deps, err);

@@ -191,6 +191,7 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
   for (const u of otherwise) fx.touchedUsers.add(u);
   for (const u of fx.awaitingLines) if (otherwise.has(u) || touchedBefore.has(u)) fx.awaitingLines.delete(u);
   if (!fx.track) return;
+  await takeArrivedLines(conn, xs, fx);
   const wanted = [...new Set(xs.filter((d) => d.event.kind !== 'delete').map((d) => rowOf(d).userId))];
   const known = new Set(
     (
@@ -208,6 +209,27 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
     const r = rowOf(d);
     if (d.event.kind !== 'delete' && !known.has(r.userId)) fx.pending.push({ kind: 'user', id: r.userId, msg: d.msg });
   }
+}
+
+/**
+ * New orders whose lines a chunk of the other topic has already applied (and committed): their
+ * shoppers wait for nothing, and the lines' pending rows (which waited for the order to learn its
+ * shopper) are settled here, in the order's own transaction, instead of by a settle after it.
+ */
+async function takeArrivedLines(conn: Conn, xs: Live<OrderRow>[], fx: ApplyEffects): Promise<void> {
+  const created = xs.filter((d) => d.event.kind === 'create');
+  if (!created.length) return;
+  const ids = [...new Set(created.map((d) => rowOf(d).id))];
+  const arrived = new Set(
+    (
+      await inChunks(ids, 1000, (c) =>
+        rows<{ order_id: string }>(conn, 'SELECT DISTINCT order_id FROM fs_order_items WHERE order_id IN (?)', [c]),
+      )
+    ).map((r) => Number(r.order_id)),
+  );
+  if (!arrived.size) return;
+  for (const d of created) if (arrived.has(rowOf(d).id)) fx.awaitingLines.delete(rowOf(d).userId);
+  await conn.query("DELETE FROM fs_pending WHERE ref_kind = 'order' AND ref_id IN (?)", [[...arrived]]);
 }
 
 export async function applyOrderItems(conn: Conn, events: Decoded<OrderItemRow>[], fx: ApplyEffects): Promise<void> {

@@ -192,11 +192,7 @@ export function createFeatureConsumer(deps: FeatureConsumerDeps): FeatureConsume
     if (deps.publish && (outcome.features.length || outcome.deletedUsers.length)) publisher.kick();
     // This chunk may hold what pending rows wait for: settle those now, not on the next tick.
     const kind = refKindOf(deps.topics, topic);
-    const settleNow = deps.sweepOnTimer !== false && deps.settleOnCommit !== false;
-    if (kind && settleNow) settler.kick(kind, chunk.flatMap(keyId));
-    // And what this chunk waits for may have committed while it ran (an order and its lines are
-    // applied side by side): look now rather than at the next tick.
-    if (settleNow) for (const w of outcome.waiting) settler.kick(w.kind, [w.id]);
+    if (kind && deps.sweepOnTimer !== false && deps.settleOnCommit !== false) settler.kick(kind, chunk.flatMap(keyId));
     liveness.progressed();
     liveness.lag(`${topic}/${partition}`, Number(BigInt(p.batch.highWatermark) - BigInt(next)));
     metrics.applied.inc({ topic }, outcome.applied);
