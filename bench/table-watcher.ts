@@ -49,6 +49,8 @@ export function watchTable(pool: Pool) {
     expect(o: PlacedOrder) {
       waiting.set(o.userId, [...(waiting.get(o.userId) ?? []), o.committedAt]);
     },
+    /** Orders whose row has not been seen yet. */
+    pending: () => [...waiting.values()].reduce((n, c) => n + c.length, 0),
     async stop() {
       stop = true;
       await loop;
