@@ -16,7 +16,8 @@ export function runsAtWork(events: JobEvent[], now: number, freshRequestMs = 120
   const picked = new Set<string>();
   for (const e of events) {
     if (e.status !== 'requested') picked.add(e.runId);
-    const key = `${e.runId}|${e.worker ?? ''}`;
+    // A sweep's partition workers report as `<instance>#p<N>`, and the instance reports done.
+    const key = `${e.runId}|${(e.worker ?? '').replace(/#.*$/, '')}`;
     const seen = byWorker.get(key);
     if (!seen || RANK[e.status] >= RANK[seen.status]) byWorker.set(key, e);
   }

@@ -30,6 +30,11 @@ describe('runsAtWork', () => {
       runsAtWork([...events, ev('daily-sweep:x', 'done', 5, 'a:1'), ev('daily-sweep:x', 'done', 6, 'b:2')], now),
     ).toEqual([]);
   });
+  it("takes an instance's done for its partition workers' reports", () => {
+    const parts = [0, 1, 2].map((p) => ev('daily-sweep:y', 'started', 2, `vm:7#p${p}`));
+    expect(runsAtWork([ev('daily-sweep:y', 'requested', 1), ...parts], now)).toEqual(['daily-sweep:y']);
+    expect(runsAtWork([...parts, ev('daily-sweep:y', 'done', 3, 'vm:7')], now)).toEqual([]);
+  });
   it('counts a fresh request nobody picked up yet, not an old one', () => {
     expect(runsAtWork([ev('retrain:b', 'requested', 25)], now)).toEqual(['retrain:b']);
     expect(runsAtWork([ev('retrain:b', 'requested', 25)], now + 600_000)).toEqual([]);
