@@ -25,7 +25,13 @@ export async function recordStages(
   topics: { orders: string; orderItems: string; features: string; recommendations: string },
 ) {
   const log: StageLog = { order: new Map(), lines: new Map(), features: new Map(), recommendations: new Map() };
-  const consumer = kafka.consumer({ groupId: `bench-stages-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 50 });
+  // The stages come from the records' own timestamps, so this reader may fetch in large, late
+  // batches: it then takes far less of the CPU the system under test is measured on.
+  const consumer = kafka.consumer({
+    groupId: `bench-stages-${randomBytes(4).toString('hex')}`,
+    maxWaitTimeInMs: 1_000,
+    minBytes: 1 << 20,
+  });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();
   await consumer.subscribe({ topics: Object.values(topics), fromBeginning: false });

@@ -69,6 +69,7 @@ export function startKafkaSide(deps: KafkaSideDeps): KafkaSide {
         fromBeginning: true,
       })),
       catchUp: { admin: deps.admin },
+      fetchMinBytes: 256 << 10,
       onMessage: (topic, m) => {
         if (!m.value) return;
         const value: unknown = JSON.parse(m.value.toString('utf8'));

@@ -1,6 +1,7 @@
 import type { OrderSeen, RecSeen } from '../../streams/online/online-comparison.ts';
 import { createOnlineTally } from '../../streams/online/online-tally.ts';
-import { recommendationSchema } from '../../streams/recommendations/recommendation.ts';
+import { z } from 'zod';
+import { rankedCategorySchema, recommendationSchema } from '../../streams/recommendations/recommendation.ts';
 import { storefrontEventSchema } from '../../streams/storefront/storefront-event.ts';
 import type { OnlineRow } from '../schemas/ops.ts';
 
@@ -16,11 +17,19 @@ export interface OnlineView {
   rows(): OnlineRow[];
 }
 
+/**
+ * The fields the tally reads, checked as the topic's schema checks them: every value on the topic
+ * passes by the scorer's full schema, and this view reads each one, so it parses no more than it uses.
+ */
+const tallied = recommendationSchema
+  .pick({ userId: true, modelVersion: true, producedAt: true })
+  .extend({ categories: z.array(rankedCategorySchema.pick({ name: true, rank: true })) });
+
 export function createOnlineView(): OnlineView {
   const tally = createOnlineTally();
   return {
     recommendation(topic, value) {
-      const r = recommendationSchema.parse(value);
+      const r = tallied.parse(value);
       const top3 = [...r.categories]
         .sort((a, b) => a.rank - b.rank)
         .slice(0, 3)
