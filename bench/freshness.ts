@@ -123,8 +123,9 @@ export const freshnessBench: Benchmark = {
     const pool = createPool(ctx.config.db, { connectionLimit: 20 });
     try {
       const { users, products } = await catalogue(pool);
+      const kafka = createKafka({ clientId: 'bench-freshness', brokers: kafkaBrokers(s) });
       await steadyState(ctx, {
-        kafka: createKafka({ clientId: 'bench-freshness', brokers: kafkaBrokers(s) }),
+        kafka,
         pool,
         users,
         products,
@@ -133,7 +134,7 @@ export const freshnessBench: Benchmark = {
       });
       ctx.out(`placing ${rate} orders/s for ${duration} s over ${users.length} shoppers (round-robin)`);
       const cdc = cdcTopics();
-      const stages = await recordStages(createKafka({ clientId: 'bench-stages', brokers: kafkaBrokers(s) }), {
+      const stages = await recordStages(kafka, {
         orders: cdc.orders.name,
         orderItems: cdc.orderItems.name,
         features: userFeaturesTopic.name,

@@ -1,60 +1,40 @@
-import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
+import { createJobLedger } from '../consumers/shared/job-ledger.ts';
 import { decodeJobEvent } from '../consumers/shared/job-events.ts';
-import type { JobEvent } from '../streams/control/job-event.ts';
-import { jobsTopic } from '../streams/control/job-event.ts';
-
-const RANK: Record<JobEvent['status'], number> = { requested: 0, started: 1, progress: 2, done: 3, failed: 3 };
+import { tailTopic } from '../core/topic-tail.ts';
+import { JOBS, jobsTopic, type JobEvent } from '../streams/control/job-event.ts';
 
 /**
- * Runs still at work: a worker that reported started or progress on a run and not yet done or
- * failed, or a request younger than `freshRequestMs` that no worker has picked up yet (the
- * catch-up retrain that `npm start` asks for). Pure, so it is tested without a broker.
+ * Runs still at work, folded as the workers fold them (job-ledger.ts): started and neither done nor
+ * failed, or requested less than `freshRequestMs` ago and not picked up yet (the catch-up retrain
+ * that `npm start` asks for). Pure, so it is tested without a broker.
  */
 export function runsAtWork(events: JobEvent[], now: number, freshRequestMs = 120_000): string[] {
-  const byWorker = new Map<string, JobEvent>();
-  const picked = new Set<string>();
-  for (const e of events) {
-    if (e.status !== 'requested') picked.add(e.runId);
-    // A sweep's partition workers report as `<instance>#p<N>`, and the instance reports done.
-    const key = `${e.runId}|${(e.worker ?? '').replace(/#.*$/, '')}`;
-    const seen = byWorker.get(key);
-    if (!seen || RANK[e.status] >= RANK[seen.status]) byWorker.set(key, e);
-  }
-  const busy = new Set<string>();
-  for (const e of byWorker.values()) {
-    if (e.status === 'started' || e.status === 'progress') busy.add(e.runId);
-    if (e.status === 'requested' && !picked.has(e.runId) && now - Date.parse(e.at) < freshRequestMs) busy.add(e.runId);
-  }
-  return [...busy];
+  const ledger = createJobLedger();
+  for (const e of events) ledger.apply(e);
+  return ledger
+    .unfinished(JOBS)
+    .filter((r) => r.startedAt !== null || now - Date.parse(r.requestedAt!) < freshRequestMs)
+    .map((r) => r.runId);
 }
 
 /** Every event on control.jobs.v1 now (a compacted topic: the latest per run, status and worker). */
 async function readJobEvents(kafka: Kafka): Promise<JobEvent[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(jobsTopic.name).finally(() => admin.disconnect());
-  const left = new Map(ends.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]));
-  if (!left.size) return [];
   const events: JobEvent[] = [];
-  const consumer = kafka.consumer({ groupId: `bench-jobs-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
+  const tail = await tailTopic({
+    kafka,
+    topic: jobsTopic.name,
+    groupPrefix: 'bench-jobs',
+    fromBeginning: true,
+    onMessage: (message) => {
+      const e = decodeJobEvent(message.value);
+      if (e) events.push(e);
+    },
+  });
   try {
-    await consumer.subscribe({ topic: jobsTopic.name, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const e = decodeJobEvent(message.value);
-            if (e) events.push(e);
-            if (BigInt(message.offset) + 1n >= (left.get(partition) ?? 0n)) left.delete(partition);
-            if (!left.size) resolve();
-          },
-        })
-        .catch(reject);
-    });
+    await tail.caughtUp;
   } finally {
-    await consumer.disconnect();
+    await tail.stop();
   }
   return events;
 }

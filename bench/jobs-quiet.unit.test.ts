@@ -23,17 +23,14 @@ describe('runsAtWork', () => {
     expect(runsAtWork([ev('retrain:a', 'started', 2), ev('retrain:a', 'done', 9)], now)).toEqual([]);
     expect(runsAtWork([ev('retrain:a', 'started', 2), ev('retrain:a', 'failed', 9)], now)).toEqual([]);
   });
-  it('waits for every worker of a split run', () => {
-    const events = [ev('daily-sweep:x', 'started', 1, 'a:1'), ev('daily-sweep:x', 'started', 1, 'b:2')];
-    expect(runsAtWork([...events, ev('daily-sweep:x', 'done', 5, 'a:1')], now)).toEqual(['daily-sweep:x']);
-    expect(
-      runsAtWork([...events, ev('daily-sweep:x', 'done', 5, 'a:1'), ev('daily-sweep:x', 'done', 6, 'b:2')], now),
-    ).toEqual([]);
-  });
-  it("takes an instance's done for its partition workers' reports", () => {
-    const parts = [0, 1, 2].map((p) => ev('daily-sweep:y', 'started', 2, `vm:7#p${p}`));
-    expect(runsAtWork([ev('daily-sweep:y', 'requested', 1), ...parts], now)).toEqual(['daily-sweep:y']);
-    expect(runsAtWork([...parts, ev('daily-sweep:y', 'done', 3, 'vm:7')], now)).toEqual([]);
+  it("waits for every partition of a split run, until the run's own done", () => {
+    const part = (p: number, worker: string, done: number) => ({
+      ...ev('daily-sweep:x', 'started', 2, worker),
+      counts: { partition: p, lastUserId: 10, scored: 5, done },
+    });
+    const events = [ev('daily-sweep:x', 'requested', 1), part(0, 'a:1#p0', 1), part(1, 'b:2#p1', 0)];
+    expect(runsAtWork(events, now)).toEqual(['daily-sweep:x']);
+    expect(runsAtWork([...events, part(1, 'b:2#p1', 1), ev('daily-sweep:x', 'done', 6, 'b:2')], now)).toEqual([]);
   });
   it('counts a fresh request nobody picked up yet, not an old one', () => {
     expect(runsAtWork([ev('retrain:b', 'requested', 25)], now)).toEqual(['retrain:b']);
