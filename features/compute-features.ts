@@ -90,15 +90,17 @@ export function computeUserFeatures(input: FeatureInput, opts: FeatureOptions): 
     delivery += o.deliveryCharge;
     deliveryMax = Math.max(deliveryMax, o.deliveryCharge);
     months.add(o.placedAt.getUTCFullYear() * 12 + o.placedAt.getUTCMonth());
-    const orderSeq = lineCount;
+    // The categories this order's lines have counted so far (lines are few per order).
+    const orderCats: number[] = [];
     for (const l of o.lines) {
       const spend = l.quantity * l.unitPrice;
       lineCount++;
       totalSpend += spend;
       if (l.category >= 0 && l.category < K) {
-        // Once per order: the first of its lines in this category (lines are few per order).
-        if (!o.lines.slice(0, lineCount - 1 - orderSeq).some((m) => m.category === l.category))
+        if (!orderCats.includes(l.category)) {
+          orderCats.push(l.category);
           catOrders[l.category]! += 1;
+        }
         catCounts[l.category]! += 1;
         catSpend[l.category]! += spend;
         catRecency[l.category]! += decay;

@@ -179,17 +179,19 @@ export async function applyOrders(conn: Conn, events: Decoded<OrderRow>[], fx: A
     )}`,
     [values],
   );
-  const touchedBefore = new Set(fx.touchedUsers);
-  const otherwise = new Set<number>();
+  // Shoppers touched only by new orders here, and by nothing before in this batch, await lines.
+  const created = new Set<number>();
+  const otherwise = new Set(fx.touchedUsers);
   for (const d of xs) {
     const user = rowOf(d).userId;
     fx.touchedUsers.add(user);
-    if (d.event.kind === 'create') fx.awaitingLines.add(user);
-    else otherwise.add(user);
-    if (d.event.kind === 'update' && d.event.before) otherwise.add(d.event.before.userId);
+    (d.event.kind === 'create' ? created : otherwise).add(user);
+    if (d.event.kind === 'update' && d.event.before) {
+      fx.touchedUsers.add(d.event.before.userId);
+      otherwise.add(d.event.before.userId);
+    }
   }
-  for (const u of otherwise) fx.touchedUsers.add(u);
-  for (const u of fx.awaitingLines) if (otherwise.has(u) || touchedBefore.has(u)) fx.awaitingLines.delete(u);
+  for (const u of created) if (!otherwise.has(u)) fx.awaitingLines.add(u);
   if (!fx.track) return;
   await takeArrivedLines(conn, xs, fx);
   const wanted = [...new Set(xs.filter((d) => d.event.kind !== 'delete').map((d) => rowOf(d).userId))];

@@ -20,9 +20,10 @@ describe('feature store kept current from the CDC stream', () => {
 
   beforeAll(async () => {
     sc = await createFeatureScenario();
-    // A new order waits up to 1 s for its lines here (200 ms live): wide enough that a busy test
-    // machine still applies the lines inside it, so the once-with-its-lines test below holds.
-    const config = sc.config({ pendingGraceMs: 1_500, awaitLinesMs: 1_000 });
+    // A new order waits up to 3 s for its lines here (200 ms live): wide enough that a busy test
+    // machine still applies the lines inside it, so the once-with-its-lines test below holds
+    // (1 s was once too short with the whole int suite running side by side).
+    const config = sc.config({ pendingGraceMs: 1_500, awaitLinesMs: 3_000 });
     running = await startFeatureConsumer(config, silentLogger);
     published = await readTopics(config.brokers, [config.featuresTopic]);
   });

@@ -11,7 +11,7 @@ import { rows, type Conn } from './sql.ts';
  */
 export async function queueRecompute(conn: Conn, userIds: Iterable<number>, dueInMs = 0): Promise<number> {
   const ids = [...userIds];
-  if (!ids.length) return ids.length;
+  if (!ids.length) return 0;
   if (dueInMs <= 0) await conn.query('INSERT INTO fs_recompute (user_id) VALUES ?', [ids.map((u) => [u])]);
   else {
     const due = mysql.raw(`NOW(3) + INTERVAL ${Math.round(dueInMs * 1000)} MICROSECOND`);
