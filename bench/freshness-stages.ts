@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { waitFor } from '../core/wait-for.ts';
 import { quantile } from './benchmark.ts';
 import type { PlacedOrder } from './order-placer.ts';
 
@@ -16,40 +17,97 @@ export interface StageLog {
 const push = (m: Map<number, number[]>, k: number, t: number) => m.set(k, [...(m.get(k) ?? []), t]);
 const firstAtOrAfter = (ts: number[] | undefined, t: number) => ts?.find((x) => x >= t);
 
-/**
- * Follows the CDC, features and recommendations topics from their current end while the bench
- * places orders, so each order's freshness can be split into stages (where the time goes).
- */
-export async function recordStages(
-  kafka: Kafka,
-  topics: { orders: string; orderItems: string; features: string; recommendations: string },
-) {
-  const log: StageLog = { order: new Map(), lines: new Map(), features: new Map(), recommendations: new Map() };
-  // The stages come from the records' own timestamps, so this reader may fetch in large, late
-  // batches: it then takes far less of the CPU the system under test is measured on.
-  const consumer = kafka.consumer({
-    groupId: `bench-stages-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: 1_000,
-    minBytes: 1 << 20,
-  });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.connect();
-  await consumer.subscribe({ topics: Object.values(topics), fromBeginning: false });
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      const t = Number(message.timestamp);
-      const v = message.value ? (JSON.parse(message.value.toString()) as { after?: Record<string, unknown> }) : null;
-      if (topic === topics.orders && v?.after) log.order.set(String(v.after.id), t);
-      else if (topic === topics.orderItems && v?.after) {
-        const id = String(v.after.order_id);
-        log.lines.set(id, Math.max(t, log.lines.get(id) ?? 0));
-      } else if (topic === topics.features) push(log.features, Number(message.key), t);
-      else if (topic === topics.recommendations) push(log.recommendations, Number(message.key), t);
-    },
-  });
-  await joined;
-  return { log, stop: () => consumer.disconnect() };
+type StageTopics = { orders: string; orderItems: string; features: string; recommendations: string };
+/** Topic → partition → offset. */
+export type TopicMarks = Map<string, Map<number, bigint>>;
+
+async function endOffsets(kafka: Kafka, topics: string[]): Promise<TopicMarks> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const out: TopicMarks = new Map();
+    for (const t of topics)
+      out.set(t, new Map((await admin.fetchTopicOffsets(t)).map((o) => [o.partition, BigInt(o.high)])));
+    return out;
+  } finally {
+    await admin.disconnect();
+  }
 }
+
+/** Where the stage topics end now: the run's messages are those after these offsets. */
+export const markStages = (kafka: Kafka, topics: StageTopics) => endOffsets(kafka, Object.values(topics));
+
+/**
+ * Reads the stage topics from `from` to their ends once the run is over. The stages come from the
+ * records' own timestamps (the producer's send time), so reading them late changes no figure, and
+ * nothing of the bench competes for the CPU while the system is measured.
+ */
+export async function readStages(
+  kafka: Kafka,
+  topics: StageTopics,
+  from: TopicMarks,
+  timeoutMs = 120_000,
+): Promise<StageLog> {
+  const log: StageLog = { order: new Map(), lines: new Map(), features: new Map(), recommendations: new Map() };
+  const ends = await endOffsets(kafka, Object.values(topics));
+  const left = new Set<string>();
+  for (const [t, parts] of ends)
+    for (const [p, end] of parts) if (end > (from.get(t)?.get(p) ?? end)) left.add(`${t}/${p}`);
+  if (!left.size) return log;
+  const groupId = `bench-stages-${randomBytes(4).toString('hex')}`;
+  // Offsets committed for the new group before it starts: it begins exactly at the marks.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const [topic, parts] of from)
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: [...parts].map(([partition, o]) => ({ partition, offset: o.toString() })),
+      });
+  } finally {
+    await admin.disconnect();
+  }
+  const reached = (topic: string, partition: number, offset: bigint) => {
+    const end = ends.get(topic)?.get(partition);
+    if (end !== undefined && offset + 1n >= end) left.delete(`${topic}/${partition}`);
+  };
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
+  // A partition can end in a transaction marker, which no message is handed over for.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+    reached(payload.topic, payload.partition, BigInt(payload.lastOffset)),
+  );
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: Object.values(topics) });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        collect(log, topics, topic, message);
+        reached(topic, partition, BigInt(message.offset));
+      },
+    });
+    await waitFor(async () => left.size === 0, {
+      timeoutMs,
+      what: () => `the stage topics read to their ends (left: ${[...left].join(', ')})`,
+    });
+    return log;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+function collect(log: StageLog, topics: StageTopics, topic: string, message: KafkaMessage) {
+  const t = Number(message.timestamp);
+  const v = message.value ? (JSON.parse(message.value.toString()) as { after?: Record<string, unknown> }) : null;
+  if (topic === topics.orders && v?.after) log.order.set(String(v.after.id), t);
+  else if (topic === topics.orderItems && v?.after) {
+    const id = String(v.after.order_id);
+    log.lines.set(id, Math.max(t, log.lines.get(id) ?? 0));
+  } else if (topic === topics.features) push(log.features, Number(message.key), t);
+  else if (topic === topics.recommendations) push(log.recommendations, Number(message.key), t);
+}
+
 
 /**
  * Per order: commit → its CDC events on Kafka (the later of the order and its lines) → the next

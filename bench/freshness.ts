@@ -8,7 +8,7 @@ import { quantile, type Benchmark, type Figures } from './benchmark.ts';
 import { placeOrdersAtRate, type PlacedOrder } from './order-placer.ts';
 import { requireStack } from './require-stack.ts';
 import { watchTable, type Seen } from './table-watcher.ts';
-import { recordStages, stageSplit } from './freshness-stages.ts';
+import { markStages, readStages, stageSplit } from './freshness-stages.ts';
 import { waitForQuietJobs } from './jobs-quiet.ts';
 import type { Kafka } from 'kafkajs';
 import { waitFor } from '../core/wait-for.ts';
@@ -134,12 +134,13 @@ export const freshnessBench: Benchmark = {
       });
       ctx.out(`placing ${rate} orders/s for ${duration} s over ${users.length} shoppers (round-robin)`);
       const cdc = cdcTopics();
-      const stages = await recordStages(kafka, {
+      const stageTopics = {
         orders: cdc.orders.name,
         orderItems: cdc.orderItems.name,
         features: userFeaturesTopic.name,
         recommendations: recommendationsTopic.name,
-      });
+      };
+      const marks = await markStages(kafka, stageTopics);
       const watcher = watchTable(pool);
       const orders = await placeOrdersAtRate({
         pool,
@@ -152,9 +153,8 @@ export const freshnessBench: Benchmark = {
       const achieved = orders.length / duration;
       await new Promise((r) => setTimeout(r, settle * 1000));
       await watcher.stop();
-      await stages.stop();
       const { latencies, missing, rows } = freshnessOf(orders, watcher.seen);
-      const split = stageSplit(orders, rows, stages.log);
+      const split = stageSplit(orders, rows, await readStages(kafka, stageTopics, marks));
       const q = (p: number) => Math.round(quantile(latencies, p));
       ctx.out(
         `orders placed ${orders.length} (${achieved.toFixed(1)}/s); recommendations seen ${latencies.length}; missing ${missing}`,

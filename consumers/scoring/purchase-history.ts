@@ -44,7 +44,10 @@ export async function loadPurchaseHistory(
   const countFor = opts.countFor ?? userIds;
   const cases = [...opts.modelOfRaw].filter(([, m]) => m >= 0);
   const model = cases.length ? `CASE i.category_id ${cases.map(() => 'WHEN ? THEN ?').join(' ')} ELSE -1 END` : '-1';
-  const lines = `FROM fs_orders o JOIN fs_order_items i ON i.order_id = o.order_id AND i.deleted = 0
+  // STRAIGHT_JOIN: the shoppers' orders first, then their lines. Left to itself the optimizer once
+  // scanned every line of the shop and looked up each order (150 ms instead of 10 ms for 75
+  // shoppers): after a bulk load, the sampled statistics put one line per order.
+  const lines = `FROM fs_orders o STRAIGHT_JOIN fs_order_items i ON i.order_id = o.order_id AND i.deleted = 0
     WHERE o.user_id IN (?) AND o.deleted = 0 AND o.status IN ('placed', 'paid')`;
   const recent = `SELECT DISTINCT o.user_id, 1 AS recent, i.product_id AS id, 0 AS n ${lines} AND o.placed_at >= ?`;
   const counts = `SELECT o.user_id, 0, ${model} AS id, COUNT(DISTINCT o.order_id) ${lines} GROUP BY o.user_id, id`;
