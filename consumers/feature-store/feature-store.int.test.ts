@@ -113,6 +113,23 @@ describe('feature store kept current from the CDC stream', () => {
     expect(last.value!.toString()).toContain('"sourceTs"');
   });
 
+  it("a deleted order moves the features' sourceTs forward, so the recommendation after it wins", async () => {
+    const user = await sc.addUser('ida');
+    await sc.placeOrder(user, [['PEN', 1]]);
+    const o2 = await sc.placeOrder(user, [['CAP', 1]]);
+    const before = (await until(user, (f) => f?.orderCount === 2))!;
+    // Binlog times are whole seconds: delete in a later second than the newest change so far.
+    await waitFor(async () => Date.now() >= Date.parse(before.sourceTs) + 1_000, {
+      timeoutMs: 5_000,
+      what: 'a new second',
+    });
+    await sc.shop.pool.query('DELETE FROM order_items WHERE order_id = ?', [o2]);
+    await sc.shop.pool.query('DELETE FROM orders WHERE id = ?', [o2]);
+    const after = (await until(user, (f) => f?.orderCount === 1))!;
+    expect(Date.parse(after.sourceTs)).toBeGreaterThan(Date.parse(before.sourceTs));
+    expect(Date.parse(after.asOf)).toBeGreaterThanOrEqual(Date.parse(after.sourceTs));
+  });
+
   it("a deleted shopper's features are deleted and tombstoned", async () => {
     const user = await sc.addUser('dee');
     await sc.placeOrder(user, [['PEN', 1]]);

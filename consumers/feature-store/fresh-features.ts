@@ -59,7 +59,8 @@ function groupBy(members: Int32Array, ownerOf: (member: number) => number, owner
 /**
  * The facts of every shopper not deleted, in ascending id order and `chunk` shoppers at a time,
  * built as load-facts.ts builds them from the tables (orders and lines not deleted, lines in
- * item order, unknown categories as -1). Needs resolveLineCategories first.
+ * item order, unknown categories as -1, the deleted ones' commit times in sourceTs and asOf).
+ * Needs resolveLineCategories first.
  */
 export function* userFactsInChunks(s: FreshState, chunk = 2_000): Generator<UserFacts[]> {
   const { users, orders, items } = s;
@@ -70,16 +71,18 @@ export function* userFactsInChunks(s: FreshState, chunk = 2_000): Generator<User
     const r = users.row(id);
     return r >= 0 && !u.deleted[r] ? r : -1;
   };
+  // Deleted orders and lines stay in the groups: they count for nothing but their commit time,
+  // as in load-facts.ts (a deletion is a change, and the features after it carry its time).
   const ordersOf = groupBy(
     Int32Array.from({ length: orders.size }, (_, r) => r),
-    (r) => (o.deleted[r] ? -1 : liveUser(o.userId[r]!)),
+    (r) => liveUser(o.userId[r]!),
     users.size,
   );
-  const liveOrder = (id: number) => {
+  const userOrder = (id: number) => {
     const r = orders.row(id);
-    return r >= 0 && !o.deleted[r] && liveUser(o.userId[r]!) >= 0 ? r : -1;
+    return r >= 0 && liveUser(o.userId[r]!) >= 0 ? r : -1;
   };
-  const linesOf = groupBy(items.rowsById(), (r) => (i.deleted[r] ? -1 : liveOrder(i.orderId[r]!)), orders.size);
+  const linesOf = groupBy(items.rowsById(), (r) => userOrder(i.orderId[r]!), orders.size);
   const modelIndex = (cat: number) => (Number.isNaN(cat) ? -1 : (s.categories.get(cat)?.modelIndex ?? -1));
   let out: UserFacts[] = [];
   for (const ur of users.rowsById()) {
@@ -93,9 +96,15 @@ export function* userFactsInChunks(s: FreshState, chunk = 2_000): Generator<User
       const lines = [];
       for (let m = linesOf.start[or]!; m < linesOf.start[or + 1]!; m++) {
         const ir = linesOf.list[m]!;
-        lines.push({ category: modelIndex(i.category[ir]!), quantity: i.quantity[ir]!, unitPrice: i.unitPrice[ir]! });
         sourceTs = Math.max(sourceTs, i.ts[ir]!);
         asOf = Math.max(asOf, i.ts[ir]!);
+        if (i.deleted[ir] || o.deleted[or]) continue;
+        lines.push({ category: modelIndex(i.category[ir]!), quantity: i.quantity[ir]!, unitPrice: i.unitPrice[ir]! });
+      }
+      sourceTs = Math.max(sourceTs, o.ts[or]!);
+      if (o.deleted[or]) {
+        asOf = Math.max(asOf, o.ts[or]!);
+        continue;
       }
       facts.push({
         orderId: orders.ids[or]!,
@@ -106,7 +115,6 @@ export function* userFactsInChunks(s: FreshState, chunk = 2_000): Generator<User
         deliveryCharge: o.deliveryCharge[or]!,
         lines,
       });
-      sourceTs = Math.max(sourceTs, o.ts[or]!);
       asOf = Math.max(asOf, o.ts[or]!, o.placedAt[or]!, Number.isNaN(changed) ? -Infinity : changed);
     }
     const profile = {

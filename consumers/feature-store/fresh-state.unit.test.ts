@@ -114,7 +114,7 @@ describe('the in-memory state of a fresh replay', () => {
     expect(Number.isNaN(s.items.cols.category[s.items.row(2)])).toBe(false);
   });
 
-  it('leaves deleted shoppers, orders and lines out of the facts', () => {
+  it('leaves deleted shoppers, orders and lines out of the facts, but not the times they went', () => {
     const s = emptyFreshState();
     applyUsersInMemory(s, [ev('create', user(5), 100, 10), ev('delete', user(6), 100, 10)]);
     applyOrdersInMemory(s, [ev('create', order('paid'), 100, 2_000)]);
@@ -123,7 +123,13 @@ describe('the in-memory state of a fresh replay', () => {
     const facts = [...userFactsInChunks(s)].flat();
     expect(facts.map((f) => f.userId)).toEqual([5]);
     expect(facts[0]!.orders[0]!.lines).toEqual([{ category: -1, quantity: 1, unitPrice: 3 }]);
-    expect(facts[0]!.sourceTs).toEqual(new Date(3_000));
+    // The line's deletion is the newest change: features made after it must not look older.
+    expect(facts[0]!.sourceTs).toEqual(new Date(4_000));
+    applyOrdersInMemory(s, [ev('delete', order('paid'), 200, 5_000)]);
+    const after = [...userFactsInChunks(s)].flat();
+    expect(after[0]!.orders).toEqual([]);
+    expect(after[0]!.sourceTs).toEqual(new Date(5_000));
+    expect(after[0]!.asOf).toEqual(new Date(5_000));
   });
 
   it('keeps rows by id through growth, in ids up to 2^53', () => {

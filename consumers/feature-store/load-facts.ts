@@ -52,25 +52,33 @@ export async function loadUserFacts(conn: Conn, userIds: number[], opts: { lock:
     );
     if (!users.length) return [];
     // Orders and their lines in one round trip: an order without lines comes once, with a NULL line.
+    // Deleted ones too: they count for nothing but their commit time (see sourceTs).
     const joined = await rows<
-      OrderRowDb & { item_order_id: string | null } & Omit<ItemRowDb, 'order_id' | 'src_ts'> & {
+      OrderRowDb & { deleted: number; item_order_id: string | null; item_deleted: number | null } & Omit<
+          ItemRowDb,
+          'order_id' | 'src_ts'
+        > & {
           item_src_ts: Date | null;
         }
     >(
       conn,
-      `SELECT o.order_id, o.user_id, o.status, o.status_changed_at, o.coupon_status, o.delivery_charge, o.placed_at,
-        o.src_ts, i.order_id AS item_order_id, i.quantity, i.unit_price, i.src_ts AS item_src_ts,
-        COALESCE(c.model_index, -1) AS model_index
-      FROM fs_orders o LEFT JOIN fs_order_items i ON i.order_id = o.order_id AND i.deleted = 0
+      `SELECT o.order_id, o.user_id, o.deleted, o.status, o.status_changed_at, o.coupon_status, o.delivery_charge,
+        o.placed_at, o.src_ts, i.order_id AS item_order_id, i.deleted AS item_deleted, i.quantity, i.unit_price,
+        i.src_ts AS item_src_ts, COALESCE(c.model_index, -1) AS model_index
+      FROM fs_orders o LEFT JOIN fs_order_items i ON i.order_id = o.order_id
       LEFT JOIN fs_categories c ON c.category_id = i.category_id
-      WHERE o.user_id IN (?) AND o.deleted = 0 ORDER BY i.item_id`,
+      WHERE o.user_id IN (?) ORDER BY i.item_id`,
       [users.map((u) => u.user_id)],
     );
     const orders = new Map<string, OrderRowDb>();
     const items: ItemRowDb[] = [];
+    const removed: { user_id: number; src_ts: Date }[] = [];
     for (const j of joined) {
-      orders.set(String(j.order_id), j);
-      if (j.item_order_id !== null)
+      if (j.deleted) removed.push(j);
+      else orders.set(String(j.order_id), j);
+      if (j.item_order_id === null) continue;
+      if (j.deleted || j.item_deleted) removed.push({ user_id: j.user_id, src_ts: j.item_src_ts! });
+      else
         items.push({
           order_id: j.item_order_id,
           quantity: j.quantity,
@@ -79,11 +87,21 @@ export async function loadUserFacts(conn: Conn, userIds: number[], opts: { lock:
           src_ts: j.item_src_ts!,
         });
     }
-    return assemble(users, [...orders.values()], items);
+    return assemble(users, [...orders.values()], items, removed);
   });
 }
 
-function assemble(users: UserRowDb[], orders: OrderRowDb[], items: ItemRowDb[]): UserFacts[] {
+/**
+ * `removed`: the commit times of the shoppers' deleted orders and lines. A deletion is a change
+ * like any other: the features after it carry its time, or they would look older than the ones
+ * before it, and the recommendation made from them would lose to the stale one (newest wins).
+ */
+function assemble(
+  users: UserRowDb[],
+  orders: OrderRowDb[],
+  items: ItemRowDb[],
+  removed: { user_id: number; src_ts: Date }[],
+): UserFacts[] {
   const byUser = new Map<number, UserFacts>(
     users.map((u) => [
       u.user_id,
@@ -120,6 +138,12 @@ function assemble(users: UserRowDb[], orders: OrderRowDb[], items: ItemRowDb[]):
     o.facts.lines.push({ category: Number(i.model_index), quantity: i.quantity, unitPrice: Number(i.unit_price) });
     o.user.sourceTs = later(o.user.sourceTs, i.src_ts);
     o.user.asOf = later(o.user.asOf, i.src_ts);
+  }
+  for (const r of removed) {
+    const user = byUser.get(r.user_id);
+    if (!user) continue;
+    user.sourceTs = later(user.sourceTs, r.src_ts);
+    user.asOf = later(user.asOf, r.src_ts);
   }
   return [...byUser.values()];
 }
