@@ -108,7 +108,6 @@ function collect(log: StageLog, topics: StageTopics, topic: string, message: Kaf
   else if (topic === topics.recommendations) push(log.recommendations, Number(message.key), t);
 }
 
-
 /**
  * Per order: commit → its CDC events on Kafka (the later of the order and its lines) → the next
  * feature row published for the shopper → the next recommendation → the row in the table.

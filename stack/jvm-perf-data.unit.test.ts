@@ -34,7 +34,9 @@ function perfData(counters: Record<string, bigint>, littleEndian = true): Buffer
 describe('JVM perf data', () => {
   it('reads the long counters in either byte order', () => {
     for (const le of [true, false]) {
-      const m = parsePerfData(perfData({ 'java.ci.totalTime': 42_000_000_000n, 'sun.os.hrt.frequency': 1_000_000_000n }, le));
+      const m = parsePerfData(
+        perfData({ 'java.ci.totalTime': 42_000_000_000n, 'sun.os.hrt.frequency': 1_000_000_000n }, le),
+      );
       expect(m.get('java.ci.totalTime')).toBe(42_000_000_000n);
       expect(m.get('sun.os.hrt.frequency')).toBe(1_000_000_000n);
     }
