@@ -71,18 +71,19 @@ export function* userFactsInChunks(s: FreshState, chunk = 2_000): Generator<User
     const r = users.row(id);
     return r >= 0 && !u.deleted[r] ? r : -1;
   };
-  // Deleted orders and lines stay in the groups: they count for nothing but their commit time,
-  // as in load-facts.ts (a deletion is a change, and the features after it carry its time).
+  // Deleted orders, and deleted lines of live orders, count for nothing but their commit time, as
+  // in load-facts.ts (a deletion is a change, and the features after it carry its time); a deleted
+  // order's lines are not looked at.
   const ordersOf = groupBy(
     Int32Array.from({ length: orders.size }, (_, r) => r),
     (r) => liveUser(o.userId[r]!),
     users.size,
   );
-  const userOrder = (id: number) => {
+  const liveOrder = (id: number) => {
     const r = orders.row(id);
-    return r >= 0 && liveUser(o.userId[r]!) >= 0 ? r : -1;
+    return r >= 0 && !o.deleted[r] && liveUser(o.userId[r]!) >= 0 ? r : -1;
   };
-  const linesOf = groupBy(items.rowsById(), (r) => userOrder(i.orderId[r]!), orders.size);
+  const linesOf = groupBy(items.rowsById(), (r) => liveOrder(i.orderId[r]!), orders.size);
   const modelIndex = (cat: number) => (Number.isNaN(cat) ? -1 : (s.categories.get(cat)?.modelIndex ?? -1));
   let out: UserFacts[] = [];
   for (const ur of users.rowsById()) {
@@ -94,17 +95,17 @@ export function* userFactsInChunks(s: FreshState, chunk = 2_000): Generator<User
       const or = ordersOf.list[k]!;
       const changed = o.statusChangedAt[or]!;
       const lines = [];
-      for (let m = linesOf.start[or]!; m < linesOf.start[or + 1]!; m++) {
-        const ir = linesOf.list[m]!;
-        sourceTs = Math.max(sourceTs, i.ts[ir]!);
-        asOf = Math.max(asOf, i.ts[ir]!);
-        if (i.deleted[ir] || o.deleted[or]) continue;
-        lines.push({ category: modelIndex(i.category[ir]!), quantity: i.quantity[ir]!, unitPrice: i.unitPrice[ir]! });
-      }
       sourceTs = Math.max(sourceTs, o.ts[or]!);
       if (o.deleted[or]) {
         asOf = Math.max(asOf, o.ts[or]!);
         continue;
+      }
+      for (let m = linesOf.start[or]!; m < linesOf.start[or + 1]!; m++) {
+        const ir = linesOf.list[m]!;
+        sourceTs = Math.max(sourceTs, i.ts[ir]!);
+        asOf = Math.max(asOf, i.ts[ir]!);
+        if (i.deleted[ir]) continue;
+        lines.push({ category: modelIndex(i.category[ir]!), quantity: i.quantity[ir]!, unitPrice: i.unitPrice[ir]! });
       }
       facts.push({
         orderId: orders.ids[or]!,

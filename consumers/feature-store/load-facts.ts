@@ -52,9 +52,9 @@ export async function loadUserFacts(conn: Conn, userIds: number[], opts: { lock:
     );
     if (!users.length) return [];
     // Orders and their lines in one round trip: an order without lines comes once, with a NULL line.
-    // Deleted ones too: they count for nothing but their commit time (see sourceTs).
+    // A deleted line of a live order comes too: it counts for nothing but its commit time.
     const joined = await rows<
-      OrderRowDb & { deleted: number; item_order_id: string | null; item_deleted: number | null } & Omit<
+      OrderRowDb & { item_order_id: string | null; item_deleted: number | null } & Omit<
           ItemRowDb,
           'order_id' | 'src_ts'
         > & {
@@ -62,22 +62,27 @@ export async function loadUserFacts(conn: Conn, userIds: number[], opts: { lock:
         }
     >(
       conn,
-      `SELECT o.order_id, o.user_id, o.deleted, o.status, o.status_changed_at, o.coupon_status, o.delivery_charge,
-        o.placed_at, o.src_ts, i.order_id AS item_order_id, i.deleted AS item_deleted, i.quantity, i.unit_price,
+      `SELECT o.order_id, o.user_id, o.status, o.status_changed_at, o.coupon_status, o.delivery_charge, o.placed_at,
+        o.src_ts, i.order_id AS item_order_id, i.deleted AS item_deleted, i.quantity, i.unit_price,
         i.src_ts AS item_src_ts, COALESCE(c.model_index, -1) AS model_index
       FROM fs_orders o LEFT JOIN fs_order_items i ON i.order_id = o.order_id
       LEFT JOIN fs_categories c ON c.category_id = i.category_id
-      WHERE o.user_id IN (?) ORDER BY i.item_id`,
+      WHERE o.user_id IN (?) AND o.deleted = 0 ORDER BY i.item_id`,
+      [users.map((u) => u.user_id)],
+    );
+    // Deleted orders only by their newest commit time, from the index alone: they pile up (the
+    // freshness bench deletes its own), and their lines went with them.
+    const removed = await rows<{ user_id: number; src_ts: Date }>(
+      conn,
+      `SELECT user_id, MAX(src_ts) AS src_ts FROM fs_orders WHERE user_id IN (?) AND deleted = 1 GROUP BY user_id`,
       [users.map((u) => u.user_id)],
     );
     const orders = new Map<string, OrderRowDb>();
     const items: ItemRowDb[] = [];
-    const removed: { user_id: number; src_ts: Date }[] = [];
     for (const j of joined) {
-      if (j.deleted) removed.push(j);
-      else orders.set(String(j.order_id), j);
+      orders.set(String(j.order_id), j);
       if (j.item_order_id === null) continue;
-      if (j.deleted || j.item_deleted) removed.push({ user_id: j.user_id, src_ts: j.item_src_ts! });
+      if (j.item_deleted) removed.push({ user_id: j.user_id, src_ts: j.item_src_ts! });
       else
         items.push({
           order_id: j.item_order_id,
@@ -92,7 +97,8 @@ export async function loadUserFacts(conn: Conn, userIds: number[], opts: { lock:
 }
 
 /**
- * `removed`: the commit times of the shoppers' deleted orders and lines. A deletion is a change
+ * `removed`: the commit times of the shoppers' deleted orders, and of deleted lines of their live
+ * orders (a deleted order's lines are not looked at: they went with it). A deletion is a change
  * like any other: the features after it carry its time, or they would look older than the ones
  * before it, and the recommendation made from them would lose to the stale one (newest wins).
  */
