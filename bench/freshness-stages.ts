@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { tailTopic } from '../core/topic-tail.ts';
 import { waitFor } from '../core/wait-for.ts';
 import { quantile } from './benchmark.ts';
 import type { PlacedOrder } from './order-placer.ts';
@@ -21,12 +21,13 @@ type StageTopics = { orders: string; orderItems: string; features: string; recom
 /** Topic → partition → offset. */
 export type TopicMarks = Map<string, Map<number, bigint>>;
 
-async function endOffsets(kafka: Kafka, topics: string[]): Promise<TopicMarks> {
+/** Where the stage topics end now: the run's messages are those after these offsets. */
+export async function markStages(kafka: Kafka, topics: StageTopics): Promise<TopicMarks> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const out: TopicMarks = new Map();
-    for (const t of topics)
+    for (const t of Object.values(topics))
       out.set(t, new Map((await admin.fetchTopicOffsets(t)).map((o) => [o.partition, BigInt(o.high)])));
     return out;
   } finally {
@@ -34,13 +35,10 @@ async function endOffsets(kafka: Kafka, topics: string[]): Promise<TopicMarks> {
   }
 }
 
-/** Where the stage topics end now: the run's messages are those after these offsets. */
-export const markStages = (kafka: Kafka, topics: StageTopics) => endOffsets(kafka, Object.values(topics));
-
 /**
- * Reads the stage topics from `from` to their ends once the run is over. The stages come from the
- * records' own timestamps (the producer's send time), so reading them late changes no figure, and
- * nothing of the bench competes for the CPU while the system is measured.
+ * Reads the stage topics from the marks to their ends once the run is over. The stages come from
+ * the records' own timestamps (the producer's send time), so reading them late changes no figure,
+ * and nothing of the bench competes for the CPU while the system is measured.
  */
 export async function readStages(
   kafka: Kafka,
@@ -49,51 +47,25 @@ export async function readStages(
   timeoutMs = 120_000,
 ): Promise<StageLog> {
   const log: StageLog = { order: new Map(), lines: new Map(), features: new Map(), recommendations: new Map() };
-  const ends = await endOffsets(kafka, Object.values(topics));
-  const left = new Set<string>();
-  for (const [t, parts] of ends)
-    for (const [p, end] of parts) if (end > (from.get(t)?.get(p) ?? end)) left.add(`${t}/${p}`);
-  if (!left.size) return log;
-  const groupId = `bench-stages-${randomBytes(4).toString('hex')}`;
-  // Offsets committed for the new group before it starts: it begins exactly at the marks.
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const [topic, parts] of from)
-      await admin.setOffsets({
-        groupId,
+  const tails = await Promise.all(
+    Object.values(topics).map((topic) =>
+      tailTopic({
+        kafka,
         topic,
-        partitions: [...parts].map(([partition, o]) => ({ partition, offset: o.toString() })),
-      });
-  } finally {
-    await admin.disconnect();
-  }
-  const reached = (topic: string, partition: number, offset: bigint) => {
-    const end = ends.get(topic)?.get(partition);
-    if (end !== undefined && offset + 1n >= end) left.delete(`${topic}/${partition}`);
-  };
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-  // A partition can end in a transaction marker, which no message is handed over for.
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-    reached(payload.topic, payload.partition, BigInt(payload.lastOffset)),
+        groupPrefix: 'bench-stages',
+        fromBeginning: false,
+        from: from.get(topic) ?? new Map(),
+        onMessage: (message) => collect(log, topics, topic, message),
+      }),
+    ),
   );
-  await consumer.connect();
   try {
-    await consumer.subscribe({ topics: Object.values(topics) });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
-        collect(log, topics, topic, message);
-        reached(topic, partition, BigInt(message.offset));
-      },
-    });
-    await waitFor(async () => left.size === 0, {
-      timeoutMs,
-      what: () => `the stage topics read to their ends (left: ${[...left].join(', ')})`,
-    });
+    let read = false;
+    void Promise.all(tails.map((t) => t.caughtUp)).then(() => (read = true));
+    await waitFor(async () => read, { timeoutMs, what: 'the stage topics read to their ends' });
     return log;
   } finally {
-    await consumer.disconnect();
+    await Promise.all(tails.map((t) => t.stop()));
   }
 }
 

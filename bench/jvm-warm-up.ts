@@ -22,6 +22,10 @@ export function stackJitSeconds(s: StackSettings): number | undefined {
   return xs.length ? xs.reduce((a, b) => a + b, 0) : undefined;
 }
 
+/** The JIT seconds between two stackJitSeconds readings; undefined where either could not be read. */
+export const jitBetween = (before: number | undefined, after: number | undefined) =>
+  before === undefined || after === undefined ? undefined : after - before;
+
 /**
  * Whether the warm-up may end after `elapsedS`: its minimum is done and the JVMs compiled less than
  * JIT_QUIET over the last slice. After a start, Kafka and Connect spend a minute or more compiling

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 /**
  * The long counters of a HotSpot JVM's perf-data file (`/tmp/hsperfdata_<user>/<pid>`, format 2.0:
- * what `jstat` reads). Reading the file costs microseconds where `jstat` starts a JVM of its own.
+ * what `jstat` reads). Finding and reading the file took about 2 ms here, where `jstat` starts a JVM of
+ * its own.
  * Layout: a 32-byte prologue (magic 0xcafec0c0, byte order at 4, major version at 5, entry offset at
  * 24, entry count at 28), then entries of (length, name offset, vector length, type, flags, units,
  * variability, data offset) with the name and the value inside the entry.
